@@ -1,0 +1,14 @@
+// The tokbench._core extension: registration only; the algorithms live in csrc/core.
+#include <pybind11/pybind11.h>
+
+#include "register.hpp"
+
+PYBIND11_MODULE(_core, m) {
+  m.doc() = "tokbench native core: exact byte-level BPE tokenization and counting.";
+#ifdef TOKBENCH_VERSION
+  m.attr("__version__") = TOKBENCH_VERSION;
+#endif
+  tokbench::bindings::register_errors(m);
+  tokbench::bindings::register_model(m);
+  tokbench::bindings::register_encoding(m);
+}

@@ -1,0 +1,99 @@
+// Small building blocks shared by the hand-written scanners.
+//
+// Every scanner walks a UTF-8 span once, left to right, and reports pieces to a sink as
+// (begin, length). Each one reproduces, for its family of patterns, what a backtracking regex
+// engine returns with find_iter (leftmost-first alternation, greedy quantifiers); the comments
+// next to each branch name the alternative it stands for.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+
+#include "../unicode.hpp"
+
+namespace tokbench::scan {
+
+using Byte = std::uint8_t;
+
+inline bool in(ClassMask m, ClassMask set) { return (m & set) != 0; }
+
+// Advances over characters whose class is in `set`; returns the end of the run.
+inline const Byte* run(const Byte* p, const Byte* end, ClassMask set) {
+  while (p < end) {
+    if (*p < 0x80) {
+      if (!in(detail::kAscii.m[*p], set)) break;
+      ++p;
+      continue;
+    }
+    const Char c = decode(p, end);
+    if (!in(c.mask, set)) break;
+    p += c.len;
+  }
+  return p;
+}
+
+// Like run(), but at most `max_chars` characters.
+inline const Byte* run_max(const Byte* p, const Byte* end, ClassMask set, unsigned max_chars) {
+  for (unsigned n = 0; n < max_chars && p < end; ++n) {
+    const Char c = decode(p, end);
+    if (!in(c.mask, set)) break;
+    p += c.len;
+  }
+  return p;
+}
+
+// Over [\r\n]* (and '/' too when `slash` is set: o200k's [\r\n/]*).
+inline const Byte* newlines(const Byte* p, const Byte* end, bool slash) {
+  while (p < end && (*p == '\r' || *p == '\n' || (slash && *p == '/'))) ++p;
+  return p;
+}
+
+// The contraction suffixes 's 't 're 've 'm 'll 'd. With `ignore_case`, letters match in
+// either case, and s also matches U+017F LATIN SMALL LETTER LONG S, as Unicode simple case
+// folding makes the reference engines do. Returns the end of the match, or nullptr.
+inline const Byte* contraction(const Byte* p, const Byte* end, bool ignore_case) {
+  if (end - p < 2 || p[0] != '\'') return nullptr;
+  const auto lower = [ignore_case](Byte b) -> Byte {
+    return (ignore_case && b >= 'A' && b <= 'Z') ? static_cast<Byte>(b | 0x20) : b;
+  };
+  const Byte a = lower(p[1]);
+  if (a == 's' || a == 't' || a == 'm' || a == 'd') return p + 2;
+  if (ignore_case && p[1] == 0xC5 && end - p >= 3 && p[2] == 0xBF) return p + 3;  // 'ſ
+  if (end - p >= 3) {
+    const Byte b = lower(p[2]);
+    if ((a == 'l' && b == 'l') || (a == 'v' && b == 'e') || (a == 'r' && b == 'e')) return p + 3;
+  }
+  return nullptr;
+}
+
+// A whitespace run starting at p, described for the \s alternatives of the patterns.
+struct SpaceRun {
+  const Byte* end;         // end of the maximal run of \s
+  const Byte* last_start;  // start of its last character
+  const Byte* after_nl;    // just past its last \r or \n, or nullptr if it has none
+  bool single;             // the run is one character long
+};
+
+inline SpaceRun space_run(const Byte* p, const Byte* end) {
+  SpaceRun r{p, p, nullptr, true};
+  unsigned n = 0;
+  while (r.end < end) {
+    const Char c = decode(r.end, end);
+    if (!in(c.mask, kSpace)) break;
+    r.last_start = r.end;
+    r.end += c.len;
+    if (in(c.mask, kNewline)) r.after_nl = r.end;
+    ++n;
+  }
+  r.single = n <= 1;
+  return r;
+}
+
+// \s+(?!\S) followed by \s (or \s+) as the final alternatives: the whole run when it ends the
+// input, else all but its last character (which then leads the next piece), else one char.
+inline const Byte* space_tail(const SpaceRun& r, const Byte* end) {
+  if (r.end == end || r.single) return r.end;
+  return r.last_start;
+}
+
+}  // namespace tokbench::scan

@@ -1,0 +1,60 @@
+#include "vocab.hpp"
+
+#include <cstring>
+#include <string>
+
+#include "errors.hpp"
+#include "hash.hpp"
+
+namespace tokbench {
+
+Vocab::Vocab(std::vector<std::uint8_t> bytes, std::vector<std::uint32_t> offsets)
+    : bytes_(std::move(bytes)), offsets_(std::move(offsets)) {
+  if (offsets_.empty()) throw VocabError("vocabulary offsets must hold at least one entry");
+  if (offsets_.front() != 0 || offsets_.back() != bytes_.size()) {
+    throw VocabError("vocabulary offsets do not cover the token bytes exactly");
+  }
+  for (std::size_t i = 0; i + 1 < offsets_.size(); ++i) {
+    if (offsets_[i] > offsets_[i + 1]) throw VocabError("vocabulary offsets are not sorted");
+    if (offsets_[i] != offsets_[i + 1]) ++n_tokens_;
+  }
+  if (offsets_.size() - 1 >= kNoToken) throw VocabError("too many token ids");
+  const std::size_t cap = detail::next_pow2(n_tokens_ * 2 + 16);
+  slots_.assign(cap, Slot{});
+  mask_ = cap - 1;
+  for (TokenId id = 0; id < n_ids(); ++id) {
+    const std::string_view b = bytes_of(id);
+    if (b.empty()) continue;
+    const auto* p = reinterpret_cast<const std::uint8_t*>(b.data());
+    const std::uint64_t h = detail::hash_bytes(p, b.size());
+    const auto tag = static_cast<std::uint32_t>(h >> 32);
+    for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+      Slot& s = slots_[i];
+      if (s.id == kNoToken) {
+        s = Slot{id, tag};
+        break;
+      }
+      if (s.tag == tag && bytes_of(s.id) == b) {
+        throw VocabError("the same byte string is given to token ids " + std::to_string(s.id) +
+                         " and " + std::to_string(id));
+      }
+    }
+  }
+}
+
+TokenId Vocab::find(const std::uint8_t* p, std::size_t n) const {
+  const std::uint64_t h = detail::hash_bytes(p, n);
+  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
+    const Slot& s = slots_[i];
+    if (s.id == kNoToken) return kNoToken;
+    if (s.tag == tag) {
+      const std::uint32_t off = offsets_[s.id];
+      if (offsets_[s.id + 1] - off == n && std::memcmp(bytes_.data() + off, p, n) == 0) {
+        return s.id;
+      }
+    }
+  }
+}
+
+}  // namespace tokbench

@@ -1,0 +1,46 @@
+// Token byte strings by id, and the reverse lookup from bytes to id.
+#pragma once
+
+#include <cstddef>
+#include <cstdint>
+#include <string_view>
+#include <vector>
+
+namespace tokbench {
+
+using TokenId = std::uint32_t;
+constexpr TokenId kNoToken = 0xFFFFFFFFu;
+
+// Immutable after construction. Ids are dense indices into `offsets`; an id whose span is
+// empty has no byte string (a gap in the id space, e.g. where a special token lives).
+class Vocab {
+ public:
+  // bytes: all token byte strings back to back; offsets: n_ids + 1 positions into bytes.
+  // Throws VocabError on inconsistent offsets or on a byte string given to two ids.
+  Vocab(std::vector<std::uint8_t> bytes, std::vector<std::uint32_t> offsets);
+
+  std::size_t n_ids() const { return offsets_.size() - 1; }
+  std::size_t n_tokens() const { return n_tokens_; }
+
+  std::string_view bytes_of(TokenId id) const {
+    if (id >= n_ids()) return {};
+    return {reinterpret_cast<const char*>(bytes_.data()) + offsets_[id],
+            offsets_[id + 1] - offsets_[id]};
+  }
+
+  // The id whose bytes are exactly [p, p + n), or kNoToken.
+  TokenId find(const std::uint8_t* p, std::size_t n) const;
+
+ private:
+  struct Slot {
+    TokenId id = kNoToken;
+    std::uint32_t tag = 0;  // high bits of the hash: most mismatches are rejected without memcmp
+  };
+  std::vector<std::uint8_t> bytes_;
+  std::vector<std::uint32_t> offsets_;
+  std::vector<Slot> slots_;
+  std::size_t mask_ = 0;
+  std::size_t n_tokens_ = 0;
+};
+
+}  // namespace tokbench

@@ -1,0 +1,176 @@
+"""The native backend: tokbench's C++ core, with a Python regex pre-tokenizer as the fallback
+for patterns that have no hand-written scanner."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from functools import lru_cache
+
+import numpy as np
+import numpy.typing as npt
+import regex
+
+from .. import _core
+from ..definition import AddedToken, Definition
+from ..normalize import Normalizer
+from .literals import split_literals
+
+
+def _utf8(text: str) -> bytes:
+    return text.encode("utf-8", "surrogatepass")
+
+
+class NativeBackend:
+    """Runs a Definition on a shared core model. Thread-safe, like the core."""
+
+    path = "native"
+
+    def __init__(self, definition: Definition, model: _core.BpeModel) -> None:
+        self._def = definition
+        self._always = tuple(t for t in definition.added if not t.special)
+        self._specials = {t.content: t for t in definition.added if t.special}
+        self._normalizer = (
+            Normalizer(definition.normalization, hugging_face=not definition.normalize_first)
+            if definition.normalization
+            else None
+        )
+        extra = [(t.id, _utf8(t.content)) for t in definition.added]
+        extra += list(definition.extra_decode.items())
+        native = definition.scanner is not None
+        self._core = _core.Encoding(
+            model,
+            definition.scanner or "whole",
+            self._literal_matcher(frozenset(self._always)) if native else None,
+            definition.prefix_space and native,
+            extra,
+        )
+        self._stages = tuple(regex.compile(p) for p in definition.stages) if not native else ()
+        self._no_literals = _core.LiteralMatcher([])
+        self.n_vocab: int = self._core.n_vocab
+
+    # -- literal tokens ---------------------------------------------------------------
+
+    @staticmethod
+    @lru_cache(maxsize=256)
+    def _literal_matcher(tokens: frozenset[AddedToken]) -> _core.LiteralMatcher:
+        return _core.LiteralMatcher([(_utf8(t.content), t.id) for t in tokens])
+
+    def _active(self, allowed: frozenset[str]) -> frozenset[AddedToken]:
+        return frozenset(self._always) | {self._specials[s] for s in allowed}
+
+    def _matcher(self, allowed: frozenset[str]) -> _core.LiteralMatcher | None:
+        """None means the core's own set (the always-matched tokens)."""
+        return self._literal_matcher(self._active(allowed)) if allowed else None
+
+    # -- the fast path: the core does everything ----------------------------------------
+
+    def _fast_text(self, text: str) -> str | None:
+        """The text to hand to the core whole, or None if it needs the slow path."""
+        if self._def.scanner is None:
+            return None
+        norm = self._normalizer
+        if norm is None:
+            return text
+        if self._def.normalize_first:
+            return norm(text)
+        return text if norm.is_normalized(text) else None
+
+    # -- the slow path: literals and normalization in Python ------------------------------
+
+    def _plain(self, text: str) -> list[int]:
+        """Ids of a stretch without literal tokens."""
+        if self._def.scanner is not None:
+            return list(self._core.encode(text, self._no_literals))
+        if self._def.prefix_space and not text.startswith(" "):
+            text = " " + text
+        pieces = [text]
+        for stage in self._stages:
+            out: list[str] = []
+            for piece in pieces:
+                pos = 0
+                for m in stage.finditer(piece):
+                    if self._def.keep_gaps and m.start() > pos:
+                        out.append(piece[pos : m.start()])
+                    if m.end() > m.start():
+                        out.append(m.group())
+                    pos = m.end()
+                if self._def.keep_gaps and pos < len(piece):
+                    out.append(piece[pos:])
+            pieces = out
+        return [t for ids in self._core.encode_batch(pieces, num_threads=1) for t in ids]
+
+    def _slow(self, text: str, allowed: frozenset[str]) -> list[int]:
+        active = self._active(allowed)
+        norm = self._normalizer
+        if norm is not None and self._def.normalize_first:
+            text = norm(text)
+            norm = None
+        hf_norm = norm is not None and not norm.is_normalized(text)
+        before = [t for t in active if not (hf_norm and t.normalized)]
+        after = [t for t in active if hf_norm and t.normalized]
+        ids: list[int] = []
+        for stretch, token in split_literals(text, before):
+            if token is not None:
+                ids.append(token)
+                continue
+            if hf_norm and norm is not None:
+                stretch = norm(stretch)
+            for plain, token2 in split_literals(stretch, after):
+                if token2 is not None:
+                    ids.append(token2)
+                else:
+                    ids.extend(self._plain(plain))
+        return ids
+
+    # -- Backend ------------------------------------------------------------------------
+
+    def encode(self, text: str, allowed: frozenset[str]) -> list[int]:
+        fast = self._fast_text(text)
+        if fast is not None:
+            return list(self._core.encode(fast, self._matcher(allowed)))
+        return self._slow(text, allowed)
+
+    def encode_to_numpy(self, text: str, allowed: frozenset[str]) -> npt.NDArray[np.uint32]:
+        fast = self._fast_text(text)
+        if fast is not None:
+            return self._core.encode_to_numpy(fast, self._matcher(allowed))
+        return np.asarray(self._slow(text, allowed), dtype=np.uint32)
+
+    def count(self, text: str) -> int:
+        fast = self._fast_text(text)
+        if fast is not None:
+            return int(self._core.count(fast))
+        return len(self._slow(text, frozenset()))
+
+    def count_batch(self, texts: Sequence[str], num_threads: int | None) -> npt.NDArray[np.uint64]:
+        if self._def.scanner is not None and self._normalizer is None:
+            return self._core.count_batch(texts, num_threads)
+        fast = [self._fast_text(t) for t in texts]
+        counts = self._core.count_batch([f if f is not None else "" for f in fast], num_threads)
+        for i, f in enumerate(fast):
+            if f is None:
+                counts[i] = len(self._slow(texts[i], frozenset()))
+        return counts
+
+    def encode_batch(
+        self, texts: Sequence[str], num_threads: int | None, allowed: frozenset[str]
+    ) -> list[list[int]]:
+        matcher = self._matcher(allowed)
+        if self._def.scanner is not None and self._normalizer is None:
+            return self._core.encode_batch(texts, num_threads, matcher)
+        fast = [self._fast_text(t) for t in texts]
+        out = self._core.encode_batch([f if f is not None else "" for f in fast], num_threads, matcher)
+        for i, f in enumerate(fast):
+            if f is None:
+                out[i] = self._slow(texts[i], allowed)
+        return out
+
+    def decode_bytes(self, tokens: Sequence[int]) -> bytes:
+        return self._core.decode_bytes(tokens)
+
+    def token_bytes(self, token: int) -> bytes | None:
+        return self._core.token_bytes(token)
+
+    def fresh(self) -> _core.Encoding:
+        """A core encoding with the same tables and empty caches (for cold benchmarks)."""
+        return self._core.fresh()

@@ -1,0 +1,1 @@
+"""Readers for tokenizer files: tiktoken ranks, Hugging Face tokenizer.json, tokbench bundles."""

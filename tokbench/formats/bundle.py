@@ -1,0 +1,94 @@
+"""tokbench's own storage of an encoding: a JSON description plus an npz of arrays.
+
+The bundled encodings live in tokbench/data: encodings/<name>.json (pipeline, special tokens,
+provenance) and vocabs/<vocab>.npz (token bytes, id offsets, merges), so that encodings that
+share a vocabulary (o200k_base and o200k_harmony) share one file.
+"""
+
+from __future__ import annotations
+
+import base64
+import io
+import json
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..definition import AddedToken, Definition, VocabArrays
+from ..errors import VocabError
+
+FORMAT_VERSION = 1
+
+
+def vocab_to_npz(vocab: VocabArrays) -> bytes:
+    arrays: dict[str, Any] = {
+        "token_bytes": np.frombuffer(vocab.token_bytes, dtype=np.uint8),
+        "offsets": vocab.offsets.astype(np.uint32),
+    }
+    if vocab.merges is not None:
+        arrays["merges"] = vocab.merges.astype(np.uint32)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()
+
+
+def vocab_from_npz(path: Path) -> VocabArrays:
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            merges = z["merges"] if "merges" in z.files else None
+            return VocabArrays(z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges)
+    except (OSError, ValueError, KeyError) as e:
+        msg = f"{path}: not a readable tokbench vocabulary ({e})"
+        raise VocabError(msg) from e
+
+
+def definition_to_json(d: Definition, *, vocab: str) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "name": d.name,
+        "vocab": vocab,
+        "ranking": d.ranking,
+        "whole_piece_first": d.whole_piece_first,
+        "stages": list(d.stages),
+        "keep_gaps": d.keep_gaps,
+        "scanner": d.scanner,
+        "prefix_space": d.prefix_space,
+        "normalization": d.normalization,
+        "normalize_first": d.normalize_first,
+        "added": [[t.content, t.id, t.special, t.normalized] for t in d.added],
+        "extra_decode": {str(i): base64.b64encode(b).decode() for i, b in sorted(d.extra_decode.items())},
+        "explicit_n_vocab": d.explicit_n_vocab,
+        "info": d.info,
+    }
+
+
+def definition_from_json(meta: dict[str, Any], vocab: VocabArrays) -> Definition:
+    if meta.get("format_version") != FORMAT_VERSION:
+        msg = f"encoding {meta.get('name')!r}: unsupported format_version {meta.get('format_version')!r}"
+        raise VocabError(msg)
+    return Definition(
+        name=meta["name"],
+        vocab=vocab,
+        ranking=meta["ranking"],
+        whole_piece_first=meta["whole_piece_first"],
+        stages=tuple(meta["stages"]),
+        keep_gaps=meta["keep_gaps"],
+        scanner=meta["scanner"],
+        prefix_space=meta["prefix_space"],
+        normalization=meta["normalization"],
+        normalize_first=meta["normalize_first"],
+        added=tuple(AddedToken(c, i, s, n) for c, i, s, n in meta["added"]),
+        extra_decode={int(i): base64.b64decode(b) for i, b in meta["extra_decode"].items()},
+        explicit_n_vocab=meta["explicit_n_vocab"],
+        info=meta["info"],
+    )
+
+
+def read_meta(path: Path) -> dict[str, Any]:
+    try:
+        meta: dict[str, Any] = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError) as e:
+        msg = f"{path}: not a readable encoding description ({e})"
+        raise VocabError(msg) from e
+    return meta

@@ -1,0 +1,176 @@
+"""tokbench.load(path): an Encoding from a user's own tokenizer file, fully offline."""
+
+from __future__ import annotations
+
+import gzip
+import json
+import lzma
+from pathlib import Path
+from typing import Any
+
+from .backends.reference import ReferenceBackend
+from .build import build_encoding
+from .encoding import Encoding
+from .errors import UnsupportedTokenizerError, VocabError
+from .formats import hf_json
+from .formats.tiktoken_file import parse_ranks, ranks_to_arrays
+from .formats.tiktoken_json import options_from_json, tiktoken_definition
+
+
+def _read(path: Path) -> bytes:
+    try:
+        if path.suffix == ".xz":
+            return lzma.decompress(path.read_bytes())
+        if path.suffix == ".gz":
+            return gzip.decompress(path.read_bytes())
+        return path.read_bytes()
+    except (OSError, lzma.LZMAError, EOFError) as e:
+        msg = f"cannot read {path}: {e}"
+        raise VocabError(msg) from e
+
+
+def _json(path: Path) -> dict[str, Any]:
+    try:
+        data = json.loads(_read(path))
+    except ValueError as e:
+        msg = f"{path}: not valid JSON ({e})"
+        raise VocabError(msg) from e
+    if not isinstance(data, dict):
+        msg = f"{path}: expected a JSON object"
+        raise VocabError(msg)
+    return data
+
+
+def _stem(path: Path) -> str:
+    name = path.name
+    for suffix in (".xz", ".gz", ".json", ".tiktoken"):
+        name = name.removesuffix(suffix)
+    return name
+
+
+def _find_in_dir(path: Path) -> Path:
+    for candidate in ("tokenizer.json", "tokenizer.json.xz", "encoding.json"):
+        if (path / candidate).is_file():
+            return path / candidate
+    ranks = sorted(path.glob("*.tiktoken"))
+    if len(ranks) == 1:
+        return ranks[0]
+    msg = (
+        f"{path}: found no tokenizer.json, encoding.json or single *.tiktoken file; "
+        "pass the file itself"
+    )
+    raise VocabError(msg)
+
+
+def load(
+    path: str | Path,
+    *,
+    name: str | None = None,
+    pattern: str | None = None,
+    special_tokens: dict[str, int] | None = None,
+    normalization: str | None = None,
+    id_offset: int | None = None,
+) -> Encoding:
+    """Loads a tokenizer from a file (or a directory holding one).
+
+    Recognised: a Hugging Face ``tokenizer.json`` (byte-level BPE; ``.xz``/``.gz`` too), a
+    tiktoken ``.tiktoken`` ranks file, and an ``encoding.json`` describing one. A
+    ``.tiktoken`` file needs its pre-tokenizer pattern: pass ``pattern=`` (and
+    ``special_tokens=``), or put an ``encoding.json`` with ``pat_str`` beside it.
+
+    The native core runs it where it can (``enc.path == "native"``); a byte-level BPE
+    tokenizer.json with features the core does not reproduce runs on Hugging Face
+    ``tokenizers`` instead (``enc.path == "reference"``). A pattern without a native
+    scanner runs through the ``regex`` module: slower, same ids.
+
+    Raises:
+        VocabError: unreadable or inconsistent file, or a missing pattern.
+        UnsupportedTokenizerError: a model type tokbench cannot run yet (Unigram,
+            WordPiece, SentencePiece-style BPE).
+    """
+    p = Path(path)
+    if p.is_dir():
+        p = _find_in_dir(p)
+    if not p.is_file():
+        msg = f"no such file: {p}"
+        raise VocabError(msg)
+    enc_name = name or _stem(p)
+    if p.name.endswith((".tiktoken", ".tiktoken.gz", ".tiktoken.xz")):
+        return _load_tiktoken(p, enc_name, pattern, special_tokens, normalization, id_offset)
+    data = _json(p)
+    if "model" in data:
+        return _load_hf(p, data, enc_name)
+    if "pat_str" in data or "ranks_file" in data:
+        ranks_file = data.get("ranks_file")
+        if not ranks_file:
+            msg = f"{p}: no 'ranks_file' naming the .tiktoken file"
+            raise VocabError(msg)
+        opts = options_from_json(data, source=str(p))
+        return _load_tiktoken(
+            p.parent / ranks_file,
+            name or data.get("name") or enc_name,
+            pattern or opts["pattern"],
+            special_tokens if special_tokens is not None else opts["special_tokens"],
+            normalization or opts["normalization"],
+            id_offset if id_offset is not None else int(data.get("token_id_offset") or 0),
+            explicit_n_vocab=opts["explicit_n_vocab"],
+        )
+    msg = f"{p}: neither a Hugging Face tokenizer.json nor a tiktoken encoding.json"
+    raise VocabError(msg)
+
+
+def _load_tiktoken(
+    ranks_path: Path,
+    name: str,
+    pattern: str | None,
+    special_tokens: dict[str, int] | None,
+    normalization: str | None,
+    id_offset: int | None,
+    explicit_n_vocab: int | None = None,
+) -> Encoding:
+    if pattern is None:
+        beside = ranks_path.parent / "encoding.json"
+        if beside.is_file():
+            return load(beside, name=name, special_tokens=special_tokens)
+        msg = (
+            f"{ranks_path}: a .tiktoken file has no pre-tokenizer pattern. Pass pattern=... "
+            '(e.g. tokbench.get_encoding("o200k_base").pattern) or put an encoding.json with '
+            "'pat_str' beside it."
+        )
+        raise VocabError(msg)
+    ranks = parse_ranks(_read(ranks_path), source=str(ranks_path))
+    definition = tiktoken_definition(
+        name,
+        ranks_to_arrays(ranks, id_offset=id_offset or 0),
+        pattern=pattern,
+        special_tokens=special_tokens,
+        normalization=normalization,
+        explicit_n_vocab=explicit_n_vocab,
+        info={"source": str(ranks_path.name), "format": "tiktoken"},
+    )
+    return build_encoding(definition)
+
+
+def _load_hf(path: Path, data: dict[str, Any], name: str) -> Encoding:
+    model_type = (data.get("model") or {}).get("type", "BPE")
+    try:
+        definition = hf_json.parse(data, name=name)
+    except UnsupportedTokenizerError:
+        if model_type != "BPE" or (data.get("model") or {}).get("byte_fallback"):
+            msg = (
+                f"{path}: model type {model_type!r}"
+                f"{' with byte_fallback' if model_type == 'BPE' else ''} is not supported yet "
+                "(tokbench runs byte-level BPE tokenizers for now)"
+            )
+            raise UnsupportedTokenizerError(msg) from None
+        text = json.dumps(data)
+        return Encoding(
+            name,
+            ReferenceBackend(text),
+            special_tokens={
+                t["content"]: int(t["id"]) for t in data.get("added_tokens") or [] if t.get("special")
+            },
+            pattern=None,
+            info={"source": path.name, "format": "tokenizer.json"},
+        )
+    return build_encoding(definition)

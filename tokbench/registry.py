@@ -1,0 +1,67 @@
+"""The bundled encodings, by name. Loaded lazily, once, from the package data (no network)."""
+
+from __future__ import annotations
+
+import difflib
+import threading
+from pathlib import Path
+
+from . import _core
+from .build import build_encoding, core_model
+from .encoding import Encoding
+from .errors import UnknownEncodingError
+from .formats.bundle import definition_from_json, read_meta, vocab_from_npz
+
+DATA_DIR = Path(__file__).resolve().parent / "data"
+
+_lock = threading.RLock()
+_encodings: dict[str, Encoding] = {}
+_models: dict[tuple[str, str, bool], _core.BpeModel] = {}
+
+
+def list_encoding_names() -> list[str]:
+    """Names of the bundled encodings (all usable offline).
+
+    >>> import tokbench
+    >>> "o200k_base" in tokbench.list_encoding_names()
+    True
+    """
+    return sorted(p.stem for p in (DATA_DIR / "encodings").glob("*.json"))
+
+
+def get_encoding(name: str) -> Encoding:
+    """The bundled encoding called `name` (e.g. "o200k_base", "llama3", "deepseek_v3").
+
+    The first call per name reads its vocabulary from the package data; later calls return
+    the same object. Encodings that share a vocabulary share its tables.
+
+    Raises:
+        UnknownEncodingError: for a name that is not bundled (the message lists close ones).
+
+    >>> import tokbench
+    >>> tokbench.get_encoding("cl100k_base").encode("hello world")
+    [15339, 1917]
+    """
+    with _lock:
+        enc = _encodings.get(name)
+        if enc is not None:
+            return enc
+        path = DATA_DIR / "encodings" / f"{name}.json"
+        if not isinstance(name, str) or "/" in name or not path.is_file():
+            names = list_encoding_names()
+            close = difflib.get_close_matches(str(name), names, n=3)
+            hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
+            msg = (
+                f"Unknown encoding {name!r}.{hint} Bundled encodings: {', '.join(names)}. "
+                "To use your own tokenizer file, call tokbench.load(path)."
+            )
+            raise UnknownEncodingError(msg)
+        meta = read_meta(path)
+        key = (meta["vocab"], meta["ranking"], bool(meta["whole_piece_first"]))
+        model = _models.get(key)
+        vocab = vocab_from_npz(DATA_DIR / "vocabs" / f"{meta['vocab']}.npz")
+        definition = definition_from_json(meta, vocab)
+        if model is None:
+            model = _models[key] = core_model(definition)
+        enc = _encodings[name] = build_encoding(definition, model)
+        return enc
