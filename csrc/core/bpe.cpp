@@ -10,49 +10,79 @@
 namespace tokbench {
 
 namespace {
-// Pieces up to this many bytes use the array scan (quadratic but branch-light and cache
-// resident); longer ones use the heap, which stays O(n log n) on pathological inputs such
-// as a million spaces or one long CJK run. Measured in csrc/NOTES.md.
-constexpr std::size_t kSmallPiece = 48;
+// Pieces up to this many bytes use the array scan (quadratic, but branch-light and cache
+// resident); longer ones use the heap, which stays O(n log n) on pathological inputs such as
+// a million spaces or one long CJK run. Measured in csrc/NOTES.md.
+constexpr std::size_t kSmallPiece = 64;
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 }  // namespace
 
+// ---------------------------------------------------------------------------------------------
+// PairMap
+
 PairMap::PairMap(std::size_t expected) {
-  const std::size_t cap = detail::next_pow2(expected * 2 + 16);
-  slots_.assign(cap, Slot{});
-  mask_ = cap - 1;
+  // Buckets of eight slots at most ~85% full keep nearly every lookup inside one cache line.
+  const std::size_t buckets = detail::next_pow2(expected * 100 / 85 / kBucket + 1);
+  slots_.assign(buckets * kBucket, kEmpty);
+  bucket_mask_ = buckets - 1;
+  filter_.assign(8, ~std::uint64_t{0});  // until seal(): every pair "may" exist
 }
 
-std::size_t PairMap::slot_of(std::uint64_t key) const { return detail::mix64(key) & mask_; }
+void PairMap::seal() {
+  // About 9 bits per pair, three probes in one 64-byte block: ~4% false positives.
+  const std::size_t blocks = detail::next_pow2(size_ * 9 / 512 + 1);
+  filter_.assign(blocks * 8, 0);
+  filter_mask_ = blocks - 1;
+  for_each([&](TokenId l, TokenId r, std::uint32_t) {
+    const std::uint64_t h = detail::mix64(pack_key(l, r));
+    std::uint64_t* block = &filter_[(h >> 40 & filter_mask_) * 8];
+    for (unsigned k = 0; k < 3; ++k) {
+      const unsigned bit = (h >> (9 * k)) & 511;
+      block[bit >> 6] |= std::uint64_t{1} << (bit & 63);
+    }
+  });
+}
 
 void PairMap::grow() {
-  std::vector<Slot> old;
+  std::vector<std::uint64_t> old;
   old.swap(slots_);
-  slots_.assign(old.size() * 2, Slot{});
-  mask_ = slots_.size() - 1;
+  slots_.assign(old.size() * 2, kEmpty);
+  bucket_mask_ = slots_.size() / kBucket - 1;
   size_ = 0;
-  for (const Slot& s : old) {
-    if (s.key != kEmpty) insert(static_cast<TokenId>(s.key >> 32), static_cast<TokenId>(s.key), s.value);
+  for (const std::uint64_t v : old) {
+    if (v == kEmpty) continue;
+    const std::uint64_t key = v >> kRankBits;
+    insert(static_cast<TokenId>(key >> kIdBits), static_cast<TokenId>(key & kIdMask),
+           static_cast<std::uint32_t>(v & kRankMask));
   }
 }
 
-void PairMap::insert(TokenId left, TokenId right, Value v) {
-  if ((size_ + 1) * 2 > slots_.size()) grow();
-  const std::uint64_t key = pack(left, right);
-  for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
-    Slot& s = slots_[i];
-    if (s.key == key) {
-      s.value = v;
-      return;
-    }
-    if (s.key == kEmpty) {
-      s.key = key;
-      s.value = v;
-      ++size_;
-      return;
+void PairMap::insert(TokenId left, TokenId right, std::uint32_t rank) {
+  if (left > kMaxId || right > kMaxId || rank > kMaxRank) {
+    throw VocabError("token id or merge rank too large for the pair table (ids must be below " +
+                     std::to_string(kMaxId) + ", ranks below " + std::to_string(kMaxRank) + ")");
+  }
+  if ((size_ + 1) * 100 > slots_.size() * 90) grow();
+  const std::uint64_t key = pack_key(left, right);
+  const std::uint64_t value = (key << kRankBits) | rank;
+  for (std::size_t b = bucket_of(key);; b = (b + 1) & bucket_mask_) {
+    std::uint64_t* slot = &slots_[b * kBucket];
+    for (unsigned i = 0; i < kBucket; ++i) {
+      if (slot[i] == kEmpty) {
+        slot[i] = value;
+        ++size_;
+        return;
+      }
+      if ((slot[i] >> kRankBits) == key) {
+        slot[i] = value;
+        return;
+      }
     }
   }
 }
+
+// ---------------------------------------------------------------------------------------------
+// BpeModel
 
 BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& merges,
                    bool whole_piece_first)
@@ -63,7 +93,7 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
   }
   const std::size_t n_ids = vocab_.n_ids();
   if (ranking == Ranking::kTiktoken) {
-    // Every split of a token into two tokens is a pair that merges into it, at its rank.
+    // Every split of a token into two tokens is a pair that merges into it, ranked by its id.
     pairs_ = PairMap(vocab_.n_tokens() * 9 / 4);
     for (TokenId id = 0; id < n_ids; ++id) {
       const std::string_view b = vocab_.bytes_of(id);
@@ -72,14 +102,16 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
         const TokenId left = vocab_.find(p, k);
         if (left == kNoToken) continue;
         const TokenId right = vocab_.find(p + k, b.size() - k);
-        if (right != kNoToken) pairs_.insert(left, right, {id, id});
+        if (right != kNoToken) pairs_.insert(left, right, id);
       }
     }
   } else {
     if (merges.size() % 2 != 0) throw VocabError("merges must be pairs of token ids");
-    pairs_ = PairMap(merges.size() / 2);
+    const std::size_t n_merges = merges.size() / 2;
+    pairs_ = PairMap(n_merges);
+    merged_of_rank_.assign(n_merges, kNoToken);
     std::string joined;
-    for (std::size_t r = 0; r < merges.size() / 2; ++r) {
+    for (std::size_t r = 0; r < n_merges; ++r) {
       const TokenId left = merges[2 * r];
       const TokenId right = merges[2 * r + 1];
       const std::string_view a = vocab_.bytes_of(left);
@@ -97,7 +129,19 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
         throw VocabError("merge " + std::to_string(r) + " (ids " + std::to_string(left) + ", " +
                          std::to_string(right) + ") makes a byte string that is not a token");
       }
-      pairs_.insert(left, right, {static_cast<std::uint32_t>(r), merged});
+      merged_of_rank_[r] = merged;
+      pairs_.insert(left, right, static_cast<std::uint32_t>(r));
+    }
+  }
+  pairs_.seal();
+  // The first pass over a piece only ever looks up pairs of single bytes: a direct table
+  // (256 KiB, cache resident) answers those without touching the pair map.
+  byte_pair_rank_.assign(256 * 256, PairMap::kNoRank);
+  for (unsigned a = 0; a < 256; ++a) {
+    if (byte_token_[a] == kNoToken) continue;
+    for (unsigned b = 0; b < 256; ++b) {
+      if (byte_token_[b] == kNoToken) continue;
+      byte_pair_rank_[a * 256 + b] = pairs_.find(byte_token_[a], byte_token_[b]);
     }
   }
   whole_ok_.assign(n_ids, whole_piece_first ? 1 : 0);
@@ -110,7 +154,9 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
       const auto* p = reinterpret_cast<const std::uint8_t*>(b.data());
       bool bytes_known = true;
       for (std::size_t i = 0; i < b.size(); ++i) bytes_known &= byte_token_[p[i]] != kNoToken;
-      if (bytes_known && merge(p, b.size(), scratch) == 1 && scratch.tok[0] == id) whole_ok_[id] = 1;
+      if (bytes_known && merge(p, b.size(), scratch) == 1 && scratch.tok[0] == id) {
+        whole_ok_[id] = 1;
+      }
     }
   }
 }
@@ -126,44 +172,45 @@ std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& 
     s.tok[i] = t;
   }
   if (n == 1) return 1;
-  return n <= kSmallPiece ? merge_small(n, s) : merge_heap(n, s);
+  return n <= kSmallPiece ? merge_small(p, n, s) : merge_heap(p, n, s);
 }
 
-std::size_t BpeModel::merge_small(std::size_t n, MergeScratch& s) const {
-  if (s.pair.size() < n) s.pair.resize(n);
+std::size_t BpeModel::merge_small(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
+  if (s.rank.size() < n) s.rank.resize(n);
   TokenId* tok = s.tok.data();
-  PairMap::Value* pair = s.pair.data();
-  for (std::size_t i = 0; i + 1 < n; ++i) pair[i] = pairs_.find(tok[i], tok[i + 1]);
-  pair[n - 1] = {PairMap::kNoRank, kNoToken};
+  std::uint32_t* rank = s.rank.data();
+  for (std::size_t i = 0; i + 1 < n; ++i) rank[i] = byte_pair_rank_[p[i] * 256u + p[i + 1]];
+  rank[n - 1] = PairMap::kNoRank;
   std::size_t m = n;
   while (m > 1) {
     std::uint32_t best = PairMap::kNoRank;
     std::size_t at = 0;
     for (std::size_t i = 0; i + 1 < m; ++i) {
-      if (pair[i].rank < best) {
-        best = pair[i].rank;
+      if (rank[i] < best) {
+        best = rank[i];
         at = i;
       }
     }
     if (best == PairMap::kNoRank) break;
-    tok[at] = pair[at].merged;
+    tok[at] = merged(best);
     std::memmove(tok + at + 1, tok + at + 2, (m - at - 2) * sizeof(TokenId));
-    std::memmove(pair + at + 1, pair + at + 2, (m - at - 2) * sizeof(PairMap::Value));
+    std::memmove(rank + at + 1, rank + at + 2, (m - at - 2) * sizeof(std::uint32_t));
     --m;
-    pair[at] = at + 1 < m ? pairs_.find(tok[at], tok[at + 1])
-                          : PairMap::Value{PairMap::kNoRank, kNoToken};
-    if (at > 0) pair[at - 1] = pairs_.find(tok[at - 1], tok[at]);
+    rank[at] = at + 1 < m ? pair_rank(tok[at], tok[at + 1], s) : PairMap::kNoRank;
+    if (at > 0) rank[at - 1] = pair_rank(tok[at - 1], tok[at], s);
   }
   return m;
 }
 
-std::size_t BpeModel::merge_heap(std::size_t n, MergeScratch& s) const {
+std::size_t BpeModel::merge_heap(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
   using Entry = MergeScratch::HeapEntry;
   s.next.resize(n);
   s.prev.resize(n);
+  if (s.rank.size() < n) s.rank.resize(n);
   TokenId* tok = s.tok.data();
   std::uint32_t* next = s.next.data();
   std::uint32_t* prev = s.prev.data();
+  std::uint32_t* rank = s.rank.data();  // rank[i]: current pair at i (kNoRank if none)
   for (std::size_t i = 0; i < n; ++i) {
     next[i] = i + 1 < n ? static_cast<std::uint32_t>(i + 1) : kNone;
     prev[i] = i > 0 ? static_cast<std::uint32_t>(i - 1) : kNone;
@@ -175,14 +222,15 @@ std::size_t BpeModel::merge_heap(std::size_t n, MergeScratch& s) const {
   auto& heap = s.heap;
   heap.clear();
   for (std::size_t i = 0; i + 1 < n; ++i) {
-    const PairMap::Value v = pairs_.find(tok[i], tok[i + 1]);
-    if (v.rank != PairMap::kNoRank) heap.push_back({v.rank, static_cast<std::uint32_t>(i), v.merged});
+    rank[i] = byte_pair_rank_[p[i] * 256u + p[i + 1]];
+    if (rank[i] != PairMap::kNoRank) heap.push_back({rank[i], static_cast<std::uint32_t>(i)});
   }
+  rank[n - 1] = PairMap::kNoRank;
   std::make_heap(heap.begin(), heap.end(), later);
-  const auto push = [&](std::uint32_t pos) {
-    const PairMap::Value v = pairs_.find(tok[pos], tok[next[pos]]);
-    if (v.rank == PairMap::kNoRank) return;
-    heap.push_back({v.rank, pos, v.merged});
+  const auto update = [&](std::uint32_t pos) {
+    rank[pos] = next[pos] == kNone ? PairMap::kNoRank : pair_rank(tok[pos], tok[next[pos]], s);
+    if (rank[pos] == PairMap::kNoRank) return;
+    heap.push_back({rank[pos], pos});
     std::push_heap(heap.begin(), heap.end(), later);
   };
   while (!heap.empty()) {
@@ -190,17 +238,16 @@ std::size_t BpeModel::merge_heap(std::size_t n, MergeScratch& s) const {
     const Entry e = heap.back();
     heap.pop_back();
     const std::uint32_t i = e.pos;
+    // Stale once either symbol of the pair has changed: rank[i] is kept current.
+    if (tok[i] == kNoToken || rank[i] != e.rank) continue;
     const std::uint32_t j = next[i];
-    if (tok[i] == kNoToken || j == kNone) continue;
-    // An entry is stale once either symbol has changed; the pair then maps elsewhere.
-    const PairMap::Value v = pairs_.find(tok[i], tok[j]);
-    if (v.rank != e.rank || v.merged != e.merged) continue;
-    tok[i] = e.merged;
+    tok[i] = merged(e.rank);
     tok[j] = kNoToken;
+    rank[j] = PairMap::kNoRank;
     next[i] = next[j];
     if (next[i] != kNone) prev[next[i]] = i;
-    if (prev[i] != kNone) push(prev[i]);
-    if (next[i] != kNone) push(i);
+    update(i);
+    if (prev[i] != kNone) update(prev[i]);
   }
   std::size_t m = 0;
   for (std::uint32_t i = 0; i != kNone; i = next[i]) tok[m++] = tok[i];

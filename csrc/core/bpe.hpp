@@ -14,59 +14,102 @@
 #include <cstdint>
 #include <vector>
 
+#include "hash.hpp"
 #include "vocab.hpp"
 
 namespace tokbench {
 
-// (left, right) -> (rank, merged). Open addressing on a 64-bit key.
+// (left, right) -> rank, in 8-byte slots grouped eight to a 64-byte bucket, so that a lookup
+// touches one cache line: the table is the hottest data in the merge loop and its size decides
+// how much of it stays in cache (o200k: 446k pairs in 4 MiB). Ids must be below 2^21 and
+// ranks below 2^22 (every known vocabulary is far below both).
 class PairMap {
  public:
-  struct Value {
-    std::uint32_t rank;
-    TokenId merged;
-  };
   static constexpr std::uint32_t kNoRank = 0xFFFFFFFFu;
+  static constexpr std::uint32_t kMaxId = (1u << 21) - 2;
+  static constexpr std::uint32_t kMaxRank = (1u << 22) - 1;
 
   explicit PairMap(std::size_t expected = 0);
   // Inserts or replaces (a later entry for the same pair wins, as in a Hugging Face merges map).
-  void insert(TokenId left, TokenId right, Value v);
-  Value find(TokenId left, TokenId right) const {
-    const std::uint64_t key = pack(left, right);
-    for (std::size_t i = slot_of(key);; i = (i + 1) & mask_) {
-      const Slot& s = slots_[i];
-      if (s.key == key) return s.value;
-      if (s.key == kEmpty) return Value{kNoRank, kNoToken};
+  // Throws VocabError for ids or ranks beyond the limits above.
+  void insert(TokenId left, TokenId right, std::uint32_t rank);
+
+  std::uint32_t find(TokenId left, TokenId right) const {
+    const std::uint64_t key = pack_key(left, right);
+    const std::uint64_t h = detail::mix64(key);
+    // Most pairs asked about do not exist (two characters that never merge); a blocked Bloom
+    // filter small enough for L2 answers most of those without touching the table.
+    const std::uint64_t* block = &filter_[(h >> 40 & filter_mask_) * 8];
+    for (unsigned k = 0; k < 3; ++k) {
+      const unsigned bit = (h >> (9 * k)) & 511;
+      if (((block[bit >> 6] >> (bit & 63)) & 1) == 0) return kNoRank;
+    }
+    std::size_t b = h & bucket_mask_;
+    for (;;) {
+      const std::uint64_t* slot = &slots_[b * kBucket];
+      for (unsigned i = 0; i < kBucket; ++i) {
+        const std::uint64_t v = slot[i];
+        if ((v >> kRankBits) == key) return static_cast<std::uint32_t>(v & kRankMask);
+        if (v == kEmpty) return kNoRank;
+      }
+      b = (b + 1) & bucket_mask_;
     }
   }
   std::size_t size() const { return size_; }
 
- private:
-  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
-  struct Slot {
-    std::uint64_t key = kEmpty;
-    Value value{kNoRank, kNoToken};
-  };
-  static std::uint64_t pack(TokenId l, TokenId r) {
-    return (static_cast<std::uint64_t>(l) << 32) | r;
+  // Builds the existence filter; call once after the last insert (find() needs it).
+  void seal();
+
+  template <class F>
+  void for_each(F&& f) const {
+    for (const std::uint64_t v : slots_) {
+      if (v == kEmpty) continue;
+      const std::uint64_t key = v >> kRankBits;
+      f(static_cast<TokenId>(key >> kIdBits), static_cast<TokenId>(key & kIdMask),
+        static_cast<std::uint32_t>(v & kRankMask));
+    }
   }
-  std::size_t slot_of(std::uint64_t key) const;
+
+ private:
+  static constexpr unsigned kBucket = 8;
+  static constexpr unsigned kIdBits = 21;
+  static constexpr unsigned kRankBits = 22;
+  static constexpr std::uint64_t kIdMask = (std::uint64_t{1} << kIdBits) - 1;
+  static constexpr std::uint64_t kRankMask = (std::uint64_t{1} << kRankBits) - 1;
+  static constexpr std::uint64_t kEmpty = ~std::uint64_t{0};
+
+ public:
+  static std::uint64_t pack_key(TokenId l, TokenId r) {
+    return (static_cast<std::uint64_t>(l) << kIdBits) | r;
+  }
+  static constexpr unsigned rank_bits() { return kRankBits; }
+
+ private:
+  std::size_t bucket_of(std::uint64_t key) const { return detail::mix64(key) & bucket_mask_; }
   void grow();
-  std::vector<Slot> slots_;
-  std::size_t mask_ = 0;
+  std::vector<std::uint64_t> slots_;
+  std::vector<std::uint64_t> filter_;  // blocks of 512 bits
+  std::size_t bucket_mask_ = 0;
+  std::size_t filter_mask_ = 0;
   std::size_t size_ = 0;
 };
 
 // Reusable buffers for the merge loop, owned by the caller (one per thread).
 struct MergeScratch {
   std::vector<TokenId> tok;
-  std::vector<PairMap::Value> pair;  // pair[i]: merge of tok[i] with the next symbol
+  std::vector<std::uint32_t> rank;  // rank[i]: rank of merging tok[i] with the next symbol
   std::vector<std::uint32_t> next, prev;
   struct HeapEntry {
     std::uint32_t rank;
     std::uint32_t pos;
-    TokenId merged;
   };
   std::vector<HeapEntry> heap;
+
+  // A small direct-mapped memo of pair lookups (512 KiB, L2 resident). The pair table is too
+  // big for L2, and text keeps asking about the same pairs (common characters and their
+  // partial byte sequences), so most lookups stop here. Entries are key << 22 | rank.
+  static constexpr unsigned kMemoBits = 16;
+  std::vector<std::uint64_t> pair_memo = std::vector<std::uint64_t>(std::size_t{1} << kMemoBits, ~std::uint64_t{0});
 };
 
 class BpeModel {
@@ -99,11 +142,31 @@ class BpeModel {
   std::size_t merge(const std::uint8_t* p, std::size_t n, MergeScratch& scratch) const;
 
  private:
-  std::size_t merge_small(std::size_t n, MergeScratch& s) const;
-  std::size_t merge_heap(std::size_t n, MergeScratch& s) const;
+  std::size_t merge_small(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
+  std::size_t merge_heap(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
+
+  // The token a merge of the given rank makes: the rank itself under tiktoken ranking.
+  TokenId merged(std::uint32_t rank) const {
+    return merged_of_rank_.empty() ? rank : merged_of_rank_[rank];
+  }
+  std::uint32_t pair_rank(TokenId l, TokenId r, MergeScratch& s) const {
+    const std::uint64_t key = PairMap::pack_key(l, r);
+    const std::size_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - MergeScratch::kMemoBits);
+    const std::uint64_t e = s.pair_memo[slot];
+    if ((e >> PairMap::rank_bits()) == key) {
+      const auto rank = static_cast<std::uint32_t>(e & ((1u << PairMap::rank_bits()) - 1));
+      return rank == (1u << PairMap::rank_bits()) - 1 ? PairMap::kNoRank : rank;
+    }
+    const std::uint32_t rank = pairs_.find(l, r);
+    const std::uint64_t stored = rank == PairMap::kNoRank ? (1u << PairMap::rank_bits()) - 1 : rank;
+    s.pair_memo[slot] = (key << PairMap::rank_bits()) | stored;
+    return rank;
+  }
 
   Vocab vocab_;
   PairMap pairs_;
+  std::vector<TokenId> merged_of_rank_;  // Hugging Face ranking only
+  std::vector<std::uint32_t> byte_pair_rank_;  // 256 x 256, for the first pass over bytes
   std::array<TokenId, 256> byte_token_{};
   std::vector<std::uint8_t> whole_ok_;
 };

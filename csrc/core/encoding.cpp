@@ -13,10 +13,12 @@ namespace tokbench {
 class Encoding::Worker {
  public:
   explicit Worker(const Encoding& enc)
-      : enc_(enc), model_(*enc.spec_.model), cache_(enc.spec_.use_cache ? enc.take_cache() : nullptr) {}
-  ~Worker() {
-    if (cache_) enc_.give_cache(std::move(cache_));
-  }
+      : enc_(enc),
+        model_(*enc.spec_.model),
+        state_(enc.take_state()),
+        cache_(enc.spec_.use_cache ? &state_->cache : nullptr),
+        scratch_(state_->scratch) {}
+  ~Worker() { enc_.give_state(std::move(state_)); }
   Worker(const Worker&) = delete;
   Worker& operator=(const Worker&) = delete;
 
@@ -75,8 +77,9 @@ class Encoding::Worker {
 
   const Encoding& enc_;
   const BpeModel& model_;
-  std::unique_ptr<PieceCache> cache_;
-  MergeScratch scratch_;
+  std::unique_ptr<WorkerState> state_;
+  PieceCache* cache_;
+  MergeScratch& scratch_;
   std::string prefixed_;
 };
 
@@ -89,21 +92,21 @@ Encoding::Encoding(EncodingSpec spec) : spec_(std::move(spec)) {
   }
 }
 
-std::unique_ptr<PieceCache> Encoding::take_cache() const {
+std::unique_ptr<Encoding::WorkerState> Encoding::take_state() const {
   {
     const std::lock_guard<std::mutex> lock(pool_mutex_);
     if (!pool_.empty()) {
-      auto c = std::move(pool_.back());
+      auto state = std::move(pool_.back());
       pool_.pop_back();
-      return c;
+      return state;
     }
   }
-  return std::make_unique<PieceCache>();
+  return std::make_unique<WorkerState>();
 }
 
-void Encoding::give_cache(std::unique_ptr<PieceCache> cache) const {
+void Encoding::give_state(std::unique_ptr<WorkerState> state) const {
   const std::lock_guard<std::mutex> lock(pool_mutex_);
-  pool_.push_back(std::move(cache));
+  pool_.push_back(std::move(state));
 }
 
 std::uint64_t Encoding::count(std::string_view text, const LiteralMatcher* specials) const {

@@ -66,8 +66,14 @@ class Encoding {
   class Worker;
   friend class Worker;
 
-  std::unique_ptr<PieceCache> take_cache() const;
-  void give_cache(std::unique_ptr<PieceCache> cache) const;
+  // What a thread needs for one call, lent out from a pool so that a call on a short text
+  // does not pay for allocating (and clearing) its buffers.
+  struct WorkerState {
+    PieceCache cache;
+    MergeScratch scratch;
+  };
+  std::unique_ptr<WorkerState> take_state() const;
+  void give_state(std::unique_ptr<WorkerState> state) const;
   template <class Job>
   void parallel(std::size_t n_items, unsigned threads, Job&& job) const;
 
@@ -75,7 +81,7 @@ class Encoding {
   std::unordered_map<TokenId, std::string> extra_;
   std::size_t n_vocab_ = 0;
   mutable std::mutex pool_mutex_;
-  mutable std::vector<std::unique_ptr<PieceCache>> pool_;
+  mutable std::vector<std::unique_ptr<WorkerState>> pool_;
 };
 
 }  // namespace tokbench
