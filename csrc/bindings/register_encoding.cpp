@@ -57,6 +57,16 @@ std::shared_ptr<Encoding> make_encoding(std::shared_ptr<const BpeModel> model,
 
 void register_encoding(py::module_& m) {
   m.attr("UNICODE_VERSION") = unicode_version();
+  m.def(
+      "char_classes",
+      []() {
+        // One byte per code point (0..0x10FFFF): the scanners' class id (see CharClass).
+        std::string out(0x110000, '\0');
+        for (std::uint32_t cp = 0; cp < 0x110000; ++cp) out[cp] = static_cast<char>(char_class(cp));
+        return py::bytes(out);
+      },
+      "Class id of every code point as the scanners see it: 0 other, 1 Lu, 2 Ll, 3 Lt, 4 Lm, "
+      "5 Lo, 6 M, 7 N, 8 P, 9 S, 10 White_Space (not CR/LF), 11 CR, 12 LF.");
 
   py::class_<Encoding, std::shared_ptr<Encoding>>(
       m, "Encoding",

@@ -13,7 +13,7 @@ namespace {
 // Pieces up to this many bytes use the array scan (quadratic, but branch-light and cache
 // resident); longer ones use the heap, which stays O(n log n) on pathological inputs such as
 // a million spaces or one long CJK run. Measured in csrc/NOTES.md.
-constexpr std::size_t kSmallPiece = 64;
+constexpr std::size_t kSmallPiece = 128;
 constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 }  // namespace
 
@@ -21,8 +21,10 @@ constexpr std::uint32_t kNone = 0xFFFFFFFFu;
 // PairMap
 
 PairMap::PairMap(std::size_t expected) {
-  // Buckets of eight slots at most ~85% full keep nearly every lookup inside one cache line.
-  const std::size_t buckets = detail::next_pow2(expected * 100 / 85 / kBucket + 1);
+  // Buckets of eight slots up to ~90% full: most lookups still stay inside one cache line, and
+  // the table is half the size it would be at the next power of two (cache residency matters
+  // more here than the odd second probe).
+  const std::size_t buckets = detail::next_pow2(expected * 100 / 90 / kBucket + 1);
   slots_.assign(buckets * kBucket, kEmpty);
   bucket_mask_ = buckets - 1;
   filter_.assign(8, ~std::uint64_t{0});  // until seal(): every pair "may" exist
@@ -62,7 +64,7 @@ void PairMap::insert(TokenId left, TokenId right, std::uint32_t rank) {
     throw VocabError("token id or merge rank too large for the pair table (ids must be below " +
                      std::to_string(kMaxId) + ", ranks below " + std::to_string(kMaxRank) + ")");
   }
-  if ((size_ + 1) * 100 > slots_.size() * 90) grow();
+  if ((size_ + 1) * 100 > slots_.size() * 92) grow();
   const std::uint64_t key = pack_key(left, right);
   const std::uint64_t value = (key << kRankBits) | rank;
   for (std::size_t b = bucket_of(key);; b = (b + 1) & bucket_mask_) {
@@ -175,31 +177,69 @@ std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& 
   return n <= kSmallPiece ? merge_small(p, n, s) : merge_heap(p, n, s);
 }
 
+namespace {
+// Position of the first smallest value of r[0..n) (n a multiple of 8), or n if all are
+// kNoRank. Works a block of eight at a time: the block minimum is a branch-free reduction
+// the compiler vectorises, and only a block that improves on the best so far takes a branch.
+inline std::size_t argmin_rank(const std::uint32_t* r, std::size_t n) {
+  std::uint32_t best = PairMap::kNoRank;
+  std::size_t best_block = n;
+  for (std::size_t i = 0; i < n; i += 8) {
+    std::uint32_t m = r[i];
+    for (std::size_t k = 1; k < 8; ++k) m = std::min(m, r[i + k]);
+    if (m < best) {
+      best = m;
+      best_block = i;
+    }
+  }
+  if (best_block == n) return n;
+  std::size_t i = best_block;
+  while (r[i] != best) ++i;
+  return i;
+}
+}  // namespace
+
+// Symbols keep their original slots (no shifting): a merge kills the right symbol and links
+// around it, and a killed slot's rank is kNoRank, so the minimum over the whole array is the
+// next merge and its first occurrence the leftmost one.
 std::size_t BpeModel::merge_small(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
-  if (s.rank.size() < n) s.rank.resize(n);
+  const std::size_t padded = (n + 7) & ~std::size_t{7};
+  if (s.rank.size() < padded) s.rank.resize(padded);
+  if (s.next.size() < n) s.next.resize(n);
+  if (s.prev.size() < n) s.prev.resize(n);
   TokenId* tok = s.tok.data();
   std::uint32_t* rank = s.rank.data();
-  for (std::size_t i = 0; i + 1 < n; ++i) rank[i] = byte_pair_rank_[p[i] * 256u + p[i + 1]];
-  rank[n - 1] = PairMap::kNoRank;
-  std::size_t m = n;
-  while (m > 1) {
-    std::uint32_t best = PairMap::kNoRank;
-    std::size_t at = 0;
-    for (std::size_t i = 0; i + 1 < m; ++i) {
-      if (rank[i] < best) {
-        best = rank[i];
-        at = i;
-      }
-    }
-    if (best == PairMap::kNoRank) break;
-    tok[at] = merged(best);
-    std::memmove(tok + at + 1, tok + at + 2, (m - at - 2) * sizeof(TokenId));
-    std::memmove(rank + at + 1, rank + at + 2, (m - at - 2) * sizeof(std::uint32_t));
-    --m;
-    rank[at] = at + 1 < m ? pair_rank(tok[at], tok[at + 1], s) : PairMap::kNoRank;
-    if (at > 0) rank[at - 1] = pair_rank(tok[at - 1], tok[at], s);
+  std::uint32_t* next = s.next.data();
+  std::uint32_t* prev = s.prev.data();
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    rank[i] = byte_pair_rank_[p[i] * 256u + p[i + 1]];
+    next[i] = static_cast<std::uint32_t>(i + 1);
+    prev[i + 1] = static_cast<std::uint32_t>(i);
   }
-  return m;
+  for (std::size_t i = n - 1; i < padded; ++i) rank[i] = PairMap::kNoRank;
+  next[n - 1] = kNone;
+  prev[0] = kNone;
+  for (;;) {
+    const std::size_t at = argmin_rank(rank, padded);
+    if (at == padded) break;
+    const auto i = static_cast<std::uint32_t>(at);
+    const std::uint32_t j = next[i];
+    const std::uint32_t after = next[j];
+    tok[i] = merged(rank[i]);
+    rank[j] = PairMap::kNoRank;
+    next[i] = after;
+    if (after != kNone) {
+      prev[after] = i;
+      rank[i] = pair_rank(tok[i], tok[after], s);
+    } else {
+      rank[i] = PairMap::kNoRank;
+    }
+    const std::uint32_t before = prev[i];
+    if (before != kNone) rank[before] = pair_rank(tok[before], tok[i], s);
+  }
+  std::size_t k = 0;
+  for (std::uint32_t i = 0; i != kNone; i = next[i]) tok[k++] = tok[i];
+  return k;
 }
 
 std::size_t BpeModel::merge_heap(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {

@@ -133,7 +133,11 @@ class BpeModel {
 
   // If the piece [p, p+n) is a single token under this model's rules, its id; else kNoToken.
   TokenId whole_piece(const std::uint8_t* p, std::size_t n) const {
-    const TokenId id = vocab_.find(p, n);
+    return whole_piece(p, n, detail::hash_bytes(p, n));
+  }
+  // The same, given hash_bytes(p, n).
+  TokenId whole_piece(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
+    const TokenId id = vocab_.find(p, n, h);
     return (id != kNoToken && whole_ok_[id]) ? id : kNoToken;
   }
 

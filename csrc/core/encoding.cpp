@@ -59,17 +59,23 @@ class Encoding::Worker {
     if (n == 1) {
       const TokenId t = model_.byte_token(p[0]);
       if (t != kNoToken) return out(&t, 1);
-    } else {
-      const TokenId t = model_.whole_piece(p, n);
-      if (t != kNoToken) return out(&t, 1);
     }
     if (!cache_) {
+      const TokenId t = model_.whole_piece(p, n);
+      if (t != kNoToken) return out(&t, 1);
       const std::size_t k = model_.merge(p, n, scratch_);
       return out(scratch_.tok.data(), k);
     }
+    // The per-thread cache first (small, hot), also for pieces that are one token: most
+    // pieces are words the text has used before.
     const std::uint64_t h = detail::hash_bytes(p, n);
     const PieceCache::Hit hit = cache_->find(p, n, h);
     if (hit.ids != nullptr) return out(hit.ids, hit.n);
+    const TokenId t = model_.whole_piece(p, n, h);
+    if (t != kNoToken) {
+      cache_->insert(p, n, h, &t, 1);
+      return out(&t, 1);
+    }
     const std::size_t k = model_.merge(p, n, scratch_);
     cache_->insert(p, n, h, scratch_.tok.data(), k);
     out(scratch_.tok.data(), k);

@@ -23,20 +23,28 @@ inline std::uint64_t load64(const std::uint8_t* p) {
   return v;
 }
 
+inline std::uint32_t load32(const std::uint8_t* p) {
+  std::uint32_t v;
+  std::memcpy(&v, p, 4);
+  return v;
+}
+
 // Hash of a byte string. Pieces are short (a few bytes to a few dozen), so this reads eight
-// bytes at a time and mixes once at the end rather than after every word.
+// bytes at a time, takes the tail with fixed-size (possibly overlapping) loads rather than a
+// variable-length copy, and mixes once at the end.
 inline std::uint64_t hash_bytes(const std::uint8_t* p, std::size_t n) {
   std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
-  while (n >= 8) {
-    h = (h ^ load64(p)) * 0x100000001b3ULL;
-    h = (h << 29) | (h >> 35);
-    p += 8;
-    n -= 8;
-  }
-  if (n > 0) {
-    std::uint64_t tail = 0;
-    std::memcpy(&tail, p, n);
-    h = (h ^ tail) * 0x100000001b3ULL;
+  if (n >= 8) {
+    const std::uint8_t* last = p + n - 8;
+    for (; p < last; p += 8) {
+      h = (h ^ load64(p)) * 0x100000001b3ULL;
+      h = (h << 29) | (h >> 35);
+    }
+    h ^= load64(last);  // the final eight bytes, overlapping the previous word if needed
+  } else if (n >= 4) {
+    h ^= (std::uint64_t{load32(p)} << 32) | load32(p + n - 4);
+  } else if (n > 0) {
+    h ^= (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n / 2]} << 8) | p[n - 1];
   }
   return mix64(h);
 }

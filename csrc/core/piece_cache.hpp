@@ -1,8 +1,9 @@
 // A bounded memo from piece bytes to the ids the merge loop produced for them.
 //
-// Text repeats its words (Zipf), so most pieces that need merging have been merged before,
-// even on a first pass over unseen text. One cache belongs to one thread at a time: an
-// Encoding lends them out from a pool, so lookups take no lock.
+// Text repeats its words (Zipf), so most pieces have been seen before, even on a first pass
+// over unseen text. One cache belongs to one thread at a time: an Encoding lends them out
+// from a pool, so lookups take no lock. A slot holds a piece of up to 8 bytes and a result of
+// one token inline, so the common hit (a short word that is one token) reads one cache line.
 #pragma once
 
 #include <algorithm>
@@ -21,11 +22,11 @@ class PieceCache {
   // Pieces longer than this are not cached: they are rare, and would crowd the arena.
   static constexpr std::size_t kMaxKey = 256;
 
-  explicit PieceCache(std::size_t slots_log2 = 15) {
+  explicit PieceCache(unsigned slots_log2 = 16) {
     slots_.resize(std::size_t{1} << slots_log2);
     mask_ = slots_.size() - 1;
-    keys_.reserve(slots_.size() * 12);
-    ids_.reserve(slots_.size() * 4);
+    keys_.reserve(slots_.size() * 8);
+    ids_.reserve(slots_.size() * 2);
   }
 
   struct Hit {
@@ -35,31 +36,43 @@ class PieceCache {
 
   // The cached ids for the piece, or {nullptr, 0}.
   Hit find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
+    const std::uint64_t head = head_of(p, n);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.key_len == 0) return {nullptr, 0};
-      if (s.hash == h && s.key_len == n && std::memcmp(keys_.data() + s.key_off, p, n) == 0) {
-        return {ids_.data() + s.ids_off, s.n_ids};
+      if (s.hash == h && s.key_len == n && s.head == head &&
+          (n <= 8 || std::memcmp(keys_.data() + s.key_off, p, n) == 0)) {
+        return s.n_ids == 1 ? Hit{&s.ids, 1} : Hit{ids_.data() + s.ids, s.n_ids};
       }
     }
   }
 
   void insert(const std::uint8_t* p, std::size_t n, std::uint64_t h, const TokenId* ids,
               std::size_t n_ids) {
-    if (n == 0 || n > kMaxKey || n_ids > 0xFFFF) return;
+    if (n == 0 || n > kMaxKey || n_ids == 0 || n_ids > 0xFFFF) return;
     // Bounded: when full, start over rather than evict piecemeal (cheap, and keeps the
     // working set of the current text).
-    if ((used_ + 1) * 2 > slots_.size() || keys_.size() + n > keys_.capacity() ||
-        ids_.size() + n_ids > ids_.capacity()) {
+    const std::size_t key_bytes = n > 8 ? n : 0;
+    const std::size_t id_count = n_ids > 1 ? n_ids : 0;
+    if ((used_ + 1) * 2 > slots_.size() || keys_.size() + key_bytes > keys_.capacity() ||
+        ids_.size() + id_count > ids_.capacity()) {
       clear();
     }
     std::size_t i = h & mask_;
     while (slots_[i].key_len != 0) i = (i + 1) & mask_;
-    slots_[i] = Slot{h, static_cast<std::uint32_t>(keys_.size()),
-                     static_cast<std::uint32_t>(ids_.size()), static_cast<std::uint16_t>(n),
-                     static_cast<std::uint16_t>(n_ids)};
-    keys_.insert(keys_.end(), p, p + n);
-    ids_.insert(ids_.end(), ids, ids + n_ids);
+    Slot& s = slots_[i];
+    s.hash = h;
+    s.head = head_of(p, n);
+    s.key_len = static_cast<std::uint16_t>(n);
+    s.n_ids = static_cast<std::uint16_t>(n_ids);
+    s.key_off = static_cast<std::uint32_t>(keys_.size());
+    if (n > 8) keys_.insert(keys_.end(), p, p + n);
+    if (n_ids == 1) {
+      s.ids = ids[0];
+    } else {
+      s.ids = static_cast<std::uint32_t>(ids_.size());
+      ids_.insert(ids_.end(), ids, ids + n_ids);
+    }
     ++used_;
   }
 
@@ -71,10 +84,16 @@ class PieceCache {
   }
 
  private:
+  static std::uint64_t head_of(const std::uint8_t* p, std::size_t n) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, n < 8 ? n : 8);
+    return v;
+  }
   struct Slot {
     std::uint64_t hash = 0;
-    std::uint32_t key_off = 0;
-    std::uint32_t ids_off = 0;
+    std::uint64_t head = 0;     // the first eight bytes of the piece (all of it if shorter)
+    std::uint32_t key_off = 0;  // where the whole piece is, if longer than eight bytes
+    std::uint32_t ids = 0;      // the id itself for a one-token result, else its offset
     std::uint16_t key_len = 0;  // 0 marks an empty slot (empty pieces are never cached)
     std::uint16_t n_ids = 0;
   };

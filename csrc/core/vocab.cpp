@@ -43,7 +43,10 @@ Vocab::Vocab(std::vector<std::uint8_t> bytes, std::vector<std::uint32_t> offsets
 }
 
 TokenId Vocab::find(const std::uint8_t* p, std::size_t n) const {
-  const std::uint64_t h = detail::hash_bytes(p, n);
+  return find(p, n, detail::hash_bytes(p, n));
+}
+
+TokenId Vocab::find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
   const auto tag = static_cast<std::uint32_t>(h >> 32);
   for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];

@@ -30,6 +30,8 @@ class Vocab {
 
   // The id whose bytes are exactly [p, p + n), or kNoToken.
   TokenId find(const std::uint8_t* p, std::size_t n) const;
+  // The same, given h = detail::hash_bytes(p, n).
+  TokenId find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const;
 
  private:
   struct Slot {
