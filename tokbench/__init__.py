@@ -5,8 +5,8 @@ from __future__ import annotations
 from ._core import __version__ as __version__
 from .encoding import Encoding as Encoding
 from .errors import DisallowedSpecialTokenError as DisallowedSpecialTokenError
-from .errors import TokenIdError as TokenIdError
 from .errors import TokbenchError as TokbenchError
+from .errors import TokenIdError as TokenIdError
 from .errors import UnknownEncodingError as UnknownEncodingError
 from .errors import UnsupportedTokenizerError as UnsupportedTokenizerError
 from .errors import VocabError as VocabError

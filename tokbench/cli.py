@@ -64,7 +64,10 @@ def _table(rows: list[dict[str, object]], names: Sequence[str]) -> str:
     widths = [max(len(line[i]) for line in lines) for i in range(len(header))]
     out = []
     for k, line in enumerate(lines):
-        cells = [c.ljust(w) if i == 0 else c.rjust(w) for i, (c, w) in enumerate(zip(line, widths))]
+        cells = [
+            c.ljust(w) if i == 0 else c.rjust(w)
+            for i, (c, w) in enumerate(zip(line, widths, strict=True))
+        ]
         out.append("  ".join(cells))
         if k == 0 or k == len(lines) - 2:
             out.append("  ".join("-" * w for w in widths))
@@ -110,10 +113,16 @@ def build_parser() -> argparse.ArgumentParser:
     count = sub.add_parser("count", help="count the tokens of a corpus, per language")
     count.add_argument("paths", nargs="+", help="files or directories (.txt, .jsonl, .gz, .xz)")
     count.add_argument(
-        "--encodings", default=DEFAULT_ENCODINGS, help=f"comma-separated (default {DEFAULT_ENCODINGS}; 'all')"
+        "--encodings",
+        default=DEFAULT_ENCODINGS,
+        help=f"comma-separated (default {DEFAULT_ENCODINGS}; 'all')",
     )
-    count.add_argument("--field", default=None, help="JSON Lines field holding the text (default: text)")
-    count.add_argument("--lang", default=None, help="language of every document (default: from file names)")
+    count.add_argument(
+        "--field", default=None, help="JSON Lines field holding the text (default: text)"
+    )
+    count.add_argument(
+        "--lang", default=None, help="language of every document (default: from file names)"
+    )
     count.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
     count.add_argument("--format", choices=["table", "csv", "json"], default="table")
     count.add_argument("--quiet", action="store_true", help="no progress on stderr")

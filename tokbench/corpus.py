@@ -32,9 +32,9 @@ class Document:
 
 def _open(path: Path) -> IO[bytes]:
     if path.suffix == ".gz":
-        return gzip.open(path, "rb")
+        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
     if path.suffix == ".xz":
-        return lzma.open(path, "rb")
+        return lzma.LZMAFile(path, "rb")
     return path.open("rb")
 
 
@@ -67,7 +67,9 @@ def _udhr_text(record: dict[str, object]) -> str:
     return "\n".join(p for p in parts if p)
 
 
-def read_file(path: Path, *, field: str | None = None, lang: str | None = None) -> Iterator[Document]:
+def read_file(
+    path: Path, *, field: str | None = None, lang: str | None = None
+) -> Iterator[Document]:
     """Documents of one file.
 
     - JSON Lines (.jsonl): one document per line, its `field` (default "text"); the UDHR
@@ -110,7 +112,8 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
     for p in map(Path, paths):
         if p.is_dir():
             out += sorted(
-                f for f in p.rglob("*")
+                f
+                for f in p.rglob("*")
                 if f.is_file() and _base_name(f).endswith(TEXT_SUFFIXES) and f.name != "index.tsv"
             )
         elif p.is_file():

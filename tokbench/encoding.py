@@ -110,7 +110,9 @@ class Encoding:
     # -- encoding ---------------------------------------------------------------------
 
     def _allowed(
-        self, text_or_texts: str | Sequence[str], allowed_special: AllowedSpecial,
+        self,
+        text_or_texts: str | Sequence[str],
+        allowed_special: AllowedSpecial,
         disallowed_special: AllowedSpecial,
     ) -> frozenset[str]:
         specials = frozenset(self._special_tokens)

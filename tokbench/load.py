@@ -168,7 +168,9 @@ def _load_hf(path: Path, data: dict[str, Any], name: str) -> Encoding:
             name,
             ReferenceBackend(text),
             special_tokens={
-                t["content"]: int(t["id"]) for t in data.get("added_tokens") or [] if t.get("special")
+                t["content"]: int(t["id"])
+                for t in data.get("added_tokens") or []
+                if t.get("special")
             },
             pattern=None,
             info={"source": path.name, "format": "tokenizer.json"},

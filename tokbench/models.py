@@ -92,7 +92,14 @@ MODEL_PREFIX_TO_ENCODING: dict[str, str] = {
     "claude-instant": "claude_legacy",
 }
 
-_NO_PUBLIC_TOKENIZER = ("claude-3", "claude-sonnet", "claude-opus", "claude-haiku", "gemini", "grok")
+_NO_PUBLIC_TOKENIZER = (
+    "claude-3",
+    "claude-sonnet",
+    "claude-opus",
+    "claude-haiku",
+    "gemini",
+    "grok",
+)
 
 
 def encoding_name_for_model(model_name: str) -> str:

@@ -16,9 +16,7 @@ def _pattern(contents: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(s) for s in ordered))
 
 
-def split_literals(
-    text: str, tokens: Iterable[AddedToken]
-) -> Iterator[tuple[str, int | None]]:
+def split_literals(text: str, tokens: Iterable[AddedToken]) -> Iterator[tuple[str, int | None]]:
     """Yields (text, None) for plain stretches and (content, id) for each literal token."""
     by_content = {t.content: t.id for t in tokens if t.content}
     if not by_content:

@@ -13,6 +13,7 @@ import regex
 from .. import _core
 from ..definition import AddedToken, Definition
 from ..normalize import Normalizer
+from . import Path
 from .literals import split_literals
 
 
@@ -23,7 +24,7 @@ def _utf8(text: str) -> bytes:
 class NativeBackend:
     """Runs a Definition on a shared core model. Thread-safe, like the core."""
 
-    path = "native"
+    path: Path = "native"
 
     def __init__(self, definition: Definition, model: _core.BpeModel) -> None:
         self._def = definition
@@ -159,7 +160,9 @@ class NativeBackend:
         if self._def.scanner is not None and self._normalizer is None:
             return self._core.encode_batch(texts, num_threads, matcher)
         fast = [self._fast_text(t) for t in texts]
-        out = self._core.encode_batch([f if f is not None else "" for f in fast], num_threads, matcher)
+        out = self._core.encode_batch(
+            [f if f is not None else "" for f in fast], num_threads, matcher
+        )
         for i, f in enumerate(fast):
             if f is None:
                 out[i] = self._slow(texts[i], allowed)

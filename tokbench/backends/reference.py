@@ -13,11 +13,12 @@ from tokenizers import Tokenizer
 from ..definition import AddedToken
 from ..errors import TokenIdError
 from ..formats.hf_json import byte_level_decode
+from . import Path
 from .literals import split_literals
 
 
 class ReferenceBackend:
-    path = "reference"
+    path: Path = "reference"
 
     def __init__(self, tokenizer_json: str) -> None:
         data = json.loads(tokenizer_json)
@@ -60,7 +61,9 @@ class ReferenceBackend:
         self, texts: Sequence[str], num_threads: int | None, allowed: frozenset[str]
     ) -> list[list[int]]:
         if not allowed:
-            return [list(e.ids) for e in self._plain.encode_batch(list(texts), add_special_tokens=False)]
+            return [
+                list(e.ids) for e in self._plain.encode_batch(list(texts), add_special_tokens=False)
+            ]
         return [self.encode(t, allowed) for t in texts]
 
     def token_bytes(self, token: int) -> bytes | None:

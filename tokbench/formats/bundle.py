@@ -57,7 +57,9 @@ def definition_to_json(d: Definition, *, vocab: str) -> dict[str, Any]:
         "normalization": d.normalization,
         "normalize_first": d.normalize_first,
         "added": [[t.content, t.id, t.special, t.normalized] for t in d.added],
-        "extra_decode": {str(i): base64.b64encode(b).decode() for i, b in sorted(d.extra_decode.items())},
+        "extra_decode": {
+            str(i): base64.b64encode(b).decode() for i, b in sorted(d.extra_decode.items())
+        },
         "explicit_n_vocab": d.explicit_n_vocab,
         "info": d.info,
     }
@@ -65,7 +67,8 @@ def definition_to_json(d: Definition, *, vocab: str) -> dict[str, Any]:
 
 def definition_from_json(meta: dict[str, Any], vocab: VocabArrays) -> Definition:
     if meta.get("format_version") != FORMAT_VERSION:
-        msg = f"encoding {meta.get('name')!r}: unsupported format_version {meta.get('format_version')!r}"
+        version = meta.get("format_version")
+        msg = f"encoding {meta.get('name')!r}: unsupported format_version {version!r}"
         raise VocabError(msg)
     return Definition(
         name=meta["name"],

@@ -58,7 +58,8 @@ def _normalization(spec: dict[str, Any] | None) -> Normalization | None:
             return None
         if len(inner) == 1:
             return _normalization(inner[0])
-    raise _unsupported(f"normalizer {kind!r} is not run natively")
+    msg = f"normalizer {kind!r} is not run natively"
+    raise _unsupported(msg)
 
 
 def _split_pattern(step: dict[str, Any]) -> str:
@@ -73,28 +74,34 @@ def _split_pattern(step: dict[str, Any]) -> str:
         return str(pattern["Regex"])
     if "String" in pattern:
         return re.escape(str(pattern["String"]))
-    raise _unsupported(f"Split pattern {pattern!r}")
+    msg_0 = f"Split pattern {pattern!r}"
+    raise _unsupported(msg_0)
 
 
 def _pre_tokenizer(spec: dict[str, Any] | None) -> tuple[tuple[str, ...], bool]:
     """(regex stages, add_prefix_space) for a pipeline that ends in a byte-level mapping."""
     if spec is None:
-        raise _unsupported("no pre-tokenizer: not a byte-level BPE tokenizer")
+        msg = "no pre-tokenizer: not a byte-level BPE tokenizer"
+        raise _unsupported(msg)
     steps = spec.get("pretokenizers", []) if spec.get("type") == "Sequence" else [spec]
     if not steps or steps[-1].get("type") != "ByteLevel":
-        raise _unsupported("the pre-tokenizer does not end with ByteLevel")
+        msg = "the pre-tokenizer does not end with ByteLevel"
+        raise _unsupported(msg)
     stages = [_split_pattern(s) for s in steps[:-1] if s.get("type") == "Split"]
     if len(stages) != len(steps) - 1:
-        kinds = sorted({s.get("type") for s in steps[:-1]} - {"Split"})
-        raise _unsupported(f"pre-tokenizer steps {kinds} are not run natively")
+        kinds = sorted({str(s.get("type")) for s in steps[:-1]} - {"Split"})
+        msg = f"pre-tokenizer steps {kinds} are not run natively"
+        raise _unsupported(msg)
     byte_level = steps[-1]
     prefix_space = bool(byte_level.get("add_prefix_space", True))
     if byte_level.get("use_regex", True):
         stages.append(GPT2_CLASSIC)
     if prefix_space and len(stages) > 1:
-        raise _unsupported("ByteLevel add_prefix_space after Split stages is not run natively")
+        msg = "ByteLevel add_prefix_space after Split stages is not run natively"
+        raise _unsupported(msg)
     if not stages:
-        raise _unsupported("ByteLevel without a regex: the whole text would be one piece")
+        msg = "ByteLevel without a regex: the whole text would be one piece"
+        raise _unsupported(msg)
     return tuple(stages), prefix_space
 
 
@@ -103,12 +110,15 @@ def _check_model(model: dict[str, Any]) -> None:
         msg = f"model type {model.get('type')!r}: only byte-level BPE runs natively for now"
         raise _unsupported(msg)
     if model.get("dropout") not in (None, 0, 0.0):
-        raise _unsupported("BPE dropout is random; counts would not be reproducible")
+        msg_0 = "BPE dropout is random; counts would not be reproducible"
+        raise _unsupported(msg_0)
     for key in ("continuing_subword_prefix", "end_of_word_suffix"):
         if model.get(key):
-            raise _unsupported(f"BPE {key}={model[key]!r} is not run natively")
+            msg_0 = f"BPE {key}={model[key]!r} is not run natively"
+            raise _unsupported(msg_0)
     if model.get("byte_fallback"):
-        raise _unsupported("BPE byte_fallback (SentencePiece-style) is not run natively yet")
+        msg_0 = "BPE byte_fallback (SentencePiece-style) is not run natively yet"
+        raise _unsupported(msg_0)
 
 
 def _merge_pair(entry: Any, index: int) -> tuple[str, str]:
@@ -131,14 +141,16 @@ def parse(data: dict[str, Any], *, name: str) -> Definition:
     """
     model = data.get("model")
     if not isinstance(model, dict):
-        raise VocabError("tokenizer.json: no 'model' object")
+        msg = "tokenizer.json: no 'model' object"
+        raise VocabError(msg)
     _check_model(model)
     normalization = _normalization(data.get("normalizer"))
     stages, prefix_space = _pre_tokenizer(data.get("pre_tokenizer"))
 
     vocab = model.get("vocab")
     if not isinstance(vocab, dict) or not vocab:
-        raise VocabError("tokenizer.json: the BPE model has no vocab")
+        msg = "tokenizer.json: the BPE model has no vocab"
+        raise VocabError(msg)
     added = []
     for entry in data.get("added_tokens") or []:
         if entry.get("lstrip") or entry.get("rstrip") or entry.get("single_word"):
