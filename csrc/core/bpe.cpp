@@ -187,15 +187,14 @@ inline std::size_t argmin_rank(const std::uint32_t* r, std::size_t n) {
   for (std::size_t i = 0; i < n; i += 8) {
     std::uint32_t m = r[i];
     for (std::size_t k = 1; k < 8; ++k) m = std::min(m, r[i + k]);
-    if (m < best) {
-      best = m;
-      best_block = i;
-    }
+    // Conditional moves, not a branch: which block wins is data, not a pattern.
+    best_block = m < best ? i : best_block;
+    best = m < best ? m : best;
   }
   if (best_block == n) return n;
-  std::size_t i = best_block;
-  while (r[i] != best) ++i;
-  return i;
+  unsigned mask = 0;
+  for (unsigned k = 0; k < 8; ++k) mask |= static_cast<unsigned>(r[best_block + k] == best) << k;
+  return best_block + static_cast<std::size_t>(__builtin_ctz(mask));
 }
 }  // namespace
 
