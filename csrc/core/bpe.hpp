@@ -104,7 +104,6 @@ struct MergeScratch {
     std::uint32_t pos;
   };
   std::vector<HeapEntry> heap;
-  std::vector<std::uint64_t> queue;  // merge_small's sorted candidates
 
   // A small direct-mapped memo of pair lookups (512 KiB, L2 resident). The pair table is too
   // big for L2, and text keeps asking about the same pairs (common characters and their
