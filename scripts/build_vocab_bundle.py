@@ -5,7 +5,8 @@
 SOURCE_DIR holds one folder per tokenizer as described in its MANIFEST.md (o200k_base/,
 llama3/, ...). Each vocabulary is converted to tokbench's format (formats/bundle.py) with the
 token bytes, ranks/ids and merges unchanged; the JSON beside it records the source file and
-its sha256. Mistral Tekken's control-token names come from mistral-common if it is installed.
+its sha256. Mistral Tekken's control-token names come from mistral-common's Tekkenizer on the
+source file (mistral-common must be installed).
 Deterministic: the same sources give byte-identical output.
 """
 
@@ -15,6 +16,7 @@ import hashlib
 import json
 import lzma
 import sys
+import tempfile
 from pathlib import Path
 from typing import Any
 
@@ -146,13 +148,16 @@ def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def tekken_control_names() -> dict[int, bytes]:
-    try:
-        from mistral_common.tokens.tokenizers.tekken import SpecialTokens
-    except ImportError:
-        SpecialTokens = None
-    names = [t.value for t in SpecialTokens] if SpecialTokens is not None else []
-    return {i: (names[i] if i < len(names) else f"<SPECIAL_{i}>").encode() for i in range(1000)}
+def tekken_control_names(tekken_json: Path) -> dict[int, bytes]:
+    """Names of Tekken's control ids 0..999 as mistral-common's Tekkenizer gives them for this
+    file (they depend on the file's version, not only on the library)."""
+    from mistral_common.tokens.tokenizers.tekken import Tekkenizer
+
+    with tempfile.TemporaryDirectory() as tmp:
+        raw = Path(tmp) / "tekken.json"
+        raw.write_bytes(lzma.decompress(tekken_json.read_bytes()))
+        tok = Tekkenizer.from_file(raw)
+        return {i: tok.id_to_piece(i).encode() for i in range(tok.num_special_tokens)}
 
 
 def tiktoken_entry(src: Path, name: str) -> tuple[Definition, str]:
@@ -178,7 +183,11 @@ def tiktoken_entry(src: Path, name: str) -> tuple[Definition, str]:
         "used_by": meta.get("used_by", ""),
         "pattern_source": meta.get("regex_source", ""),
     }
-    extra = tekken_control_names() if name == "mistral_tekken" else {}
+    extra = (
+        tekken_control_names(src / folder / "tekken_240911.json.xz")
+        if name == "mistral_tekken"
+        else {}
+    )
     if name == "mistral_tekken":
         info["token_id_offset"] = offset
         info["note"] = (

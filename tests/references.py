@@ -19,6 +19,7 @@ import tiktoken
 from tokenizers import Tokenizer
 
 from tokbench.formats.bundle import definition_from_json, read_meta, vocab_from_npz
+from tokbench.formats.hf_json import byte_level_encode
 from tokbench.registry import DATA_DIR
 
 SHARED = Path(os.environ.get("TOKBENCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
@@ -27,8 +28,16 @@ CORPORA_DIR = SHARED / "corpora"
 FLORES_DIR = CORPORA_DIR / "flores200_dev"
 
 TIKTOKEN_FORMAT = [
-    "o200k_base", "o200k_harmony", "cl100k_base", "p50k_base", "p50k_edit", "r50k_base",
-    "gpt2", "mistral_tekken", "claude_legacy", "qwen3_5",
+    "o200k_base",
+    "o200k_harmony",
+    "cl100k_base",
+    "p50k_base",
+    "p50k_edit",
+    "r50k_base",
+    "gpt2",
+    "mistral_tekken",
+    "claude_legacy",
+    "qwen3_5",
 ]
 HF_FORMAT = ["llama3", "qwen3", "deepseek_v3", "deepseek_v4"]
 
@@ -70,45 +79,64 @@ class TiktokenReference:
         return [t + self.offset for t in self.enc.encode(self._norm(text), **kw)]
 
 
-def _byte_to_char() -> dict[int, str]:
-    from tokbench.formats.hf_json import _char_to_byte
-
-    return {b: c for c, b in _char_to_byte().items()}
-
-
 @cache
 def hf_json_from_bundle(name: str) -> str:
     """A tokenizer.json equivalent to the bundled definition (byte-level BPE)."""
     d = definition(name)
-    b2c = _byte_to_char()
     by_id = d.vocab.to_id_bytes()
-    vocab = {"".join(b2c[x] for x in b): i for i, b in by_id.items()}
+    vocab = {byte_level_encode(b): i for i, b in by_id.items()}
     for i, raw in d.extra_decode.items():
         vocab[raw.decode("utf-8")] = i
+    # Added tokens whose ids lie inside the vocabulary's range were vocabulary entries in the
+    # source (DeepSeek's ids 0-2); put them back so that Hugging Face keeps their ids.
+    for t in d.added:
+        if t.id < d.vocab.n_ids and t.id not in by_id:
+            vocab.setdefault(t.content, t.id)
     id_to_str = {i: s for s, i in vocab.items()}
     merges = [[id_to_str[int(a)], id_to_str[int(b)]] for a, b in d.vocab.merges]
     steps: list[dict[str, Any]] = [
         {"type": "Split", "pattern": {"Regex": p}, "behavior": "Isolated", "invert": False}
         for p in d.stages
     ]
-    steps.append({"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": False, "use_regex": False})
+    steps.append(
+        {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": False, "use_regex": False}
+    )
     data = {
         "version": "1.0",
         "truncation": None,
         "padding": None,
         "added_tokens": [
-            {"id": t.id, "content": t.content, "single_word": False, "lstrip": False,
-             "rstrip": False, "normalized": t.normalized, "special": t.special}
+            {
+                "id": t.id,
+                "content": t.content,
+                "single_word": False,
+                "lstrip": False,
+                "rstrip": False,
+                "normalized": t.normalized,
+                "special": t.special,
+            }
             for t in d.added
         ],
         "normalizer": {"type": d.normalization} if d.normalization else None,
         "pre_tokenizer": {"type": "Sequence", "pretokenizers": steps},
         "post_processor": None,
-        "decoder": {"type": "ByteLevel", "add_prefix_space": False, "trim_offsets": False, "use_regex": False},
+        "decoder": {
+            "type": "ByteLevel",
+            "add_prefix_space": False,
+            "trim_offsets": False,
+            "use_regex": False,
+        },
         "model": {
-            "type": "BPE", "dropout": None, "unk_token": None, "continuing_subword_prefix": None,
-            "end_of_word_suffix": None, "fuse_unk": False, "byte_fallback": False,
-            "ignore_merges": d.whole_piece_first, "vocab": vocab, "merges": merges,
+            "type": "BPE",
+            "dropout": None,
+            "unk_token": None,
+            "continuing_subword_prefix": None,
+            "end_of_word_suffix": None,
+            "fuse_unk": False,
+            "byte_fallback": False,
+            "ignore_merges": d.whole_piece_first,
+            "vocab": vocab,
+            "merges": merges,
         },
     }
     return json.dumps(data, ensure_ascii=False)

@@ -2,15 +2,13 @@
 
 from __future__ import annotations
 
-import threading
+from typing import Any
 
 from . import _core
 from .backends.native import NativeBackend
 from .definition import Definition
 from .encoding import Encoding
 from .errors import VocabError
-
-_models_lock = threading.Lock()
 
 
 def core_model(definition: Definition) -> _core.BpeModel:
@@ -26,8 +24,14 @@ def core_model(definition: Definition) -> _core.BpeModel:
     )
 
 
-def build_encoding(definition: Definition, model: _core.BpeModel | None = None) -> Encoding:
-    """An Encoding for `definition`, on `model` if given (to share one between encodings)."""
+def build_encoding(
+    definition: Definition,
+    model: _core.BpeModel | None = None,
+    *,
+    factory: tuple[Any, tuple[Any, ...]] | None = None,
+) -> Encoding:
+    """An Encoding for `definition`, on `model` if given (to share one between encodings).
+    `factory` (callable, args) rebuilds it when unpickled."""
     backend = NativeBackend(definition, model if model is not None else core_model(definition))
     if definition.explicit_n_vocab is not None and backend.n_vocab != definition.explicit_n_vocab:
         msg = (
@@ -42,4 +46,5 @@ def build_encoding(definition: Definition, model: _core.BpeModel | None = None) 
         special_tokens=definition.special_tokens,
         pattern=pattern,
         info=definition.info,
+        factory=factory,
     )

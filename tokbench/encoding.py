@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 import re
-from collections.abc import Collection, Sequence
+from collections.abc import Collection, Iterable, Sequence
 from functools import lru_cache
 from typing import Any, Literal
 
@@ -19,6 +19,27 @@ AllowedSpecial = Literal["all"] | Collection[str]
 @lru_cache(maxsize=128)
 def _special_regex(tokens: frozenset[str]) -> re.Pattern[str]:
     return re.compile("|".join(re.escape(t) for t in sorted(tokens, key=len, reverse=True)))
+
+
+def _check_text(text: object) -> str:
+    if not isinstance(text, str):
+        msg = f"expected str, got {type(text).__name__}"
+        raise TypeError(msg)
+    return text
+
+
+def _check_texts(texts: Iterable[str]) -> Sequence[str]:
+    """An ordered sequence of str (a generator is read once, into a list)."""
+    if isinstance(texts, (str, bytes)):
+        msg = f"expected a sequence of str, got a single {type(texts).__name__} (wrap it in a list)"
+        raise TypeError(msg)
+    if isinstance(texts, (set, frozenset, dict)):
+        msg = f"expected an ordered sequence of str, got a {type(texts).__name__}"
+        raise TypeError(msg)
+    seq = texts if isinstance(texts, (list, tuple)) else list(texts)
+    for t in seq:
+        _check_text(t)
+    return seq
 
 
 class Encoding:
@@ -43,10 +64,13 @@ class Encoding:
         special_tokens: dict[str, int],
         pattern: str | None,
         info: dict[str, Any] | None = None,
+        factory: tuple[Any, tuple[Any, ...]] | None = None,
     ) -> None:
         self.name = name
         self._backend = backend
         self._special_tokens = dict(special_tokens)
+        self._special_ids = frozenset(self._special_tokens.values())
+        self._factory = factory
         self.pattern = pattern
         self.info: dict[str, Any] = dict(info or {})
 
@@ -93,35 +117,43 @@ class Encoding:
         >>> tokbench.get_encoding("o200k_base").count("hello world")
         2
         """
-        return self._backend.count(text)
+        return self._backend.count(_check_text(text))
 
     def count_batch(
-        self, texts: Sequence[str], *, num_threads: int | None = None
+        self, texts: Iterable[str], *, num_threads: int | None = None
     ) -> npt.NDArray[np.uint64]:
         """Token counts of many texts (as count()), on `num_threads` threads (None: all
-        cores). The result does not depend on the number of threads.
+        cores), with the GIL released. The result does not depend on the number of threads.
 
         >>> import tokbench
         >>> tokbench.get_encoding("cl100k_base").count_batch(["a b", "hello"]).tolist()
         [2, 1]
         """
-        return self._backend.count_batch(texts, num_threads)
+        return self._backend.count_batch(_check_texts(texts), _check_threads(num_threads))
 
     # -- encoding ---------------------------------------------------------------------
 
     def _allowed(
         self,
-        text_or_texts: str | Sequence[str],
+        texts: Sequence[str],
         allowed_special: AllowedSpecial,
         disallowed_special: AllowedSpecial,
     ) -> frozenset[str]:
+        """tiktoken's rule: the allowed special tokens, after checking that no text holds a
+        disallowed one."""
+        for value, name in (
+            (allowed_special, "allowed_special"),
+            (disallowed_special, "disallowed_special"),
+        ):
+            if isinstance(value, str) and value != "all":
+                msg = f'{name} must be "all" or a collection of strings, not the str {value!r}'
+                raise TypeError(msg)
         specials = frozenset(self._special_tokens)
         allowed = specials if allowed_special == "all" else frozenset(allowed_special) & specials
         disallowed = (
             specials - allowed if disallowed_special == "all" else frozenset(disallowed_special)
         )
         if disallowed:
-            texts = [text_or_texts] if isinstance(text_or_texts, str) else text_or_texts
             regex = _special_regex(disallowed)
             for text in texts:
                 if m := regex.search(text):
@@ -148,12 +180,12 @@ class Encoding:
         >>> enc.encode("hi<|endoftext|>", allowed_special="all")
         [3686, 199999]
         """
-        allowed = self._allowed(text, allowed_special, disallowed_special)
+        allowed = self._allowed([_check_text(text)], allowed_special, disallowed_special)
         return self._backend.encode(text, allowed)
 
     def encode_ordinary(self, text: str) -> list[int]:
         """Token ids of `text`, with special-token text encoded as plain text."""
-        return self._backend.encode(text, frozenset())
+        return self._backend.encode(_check_text(text), frozenset())
 
     def encode_to_numpy(
         self,
@@ -163,26 +195,43 @@ class Encoding:
         disallowed_special: AllowedSpecial = "all",
     ) -> npt.NDArray[np.uint32]:
         """As encode(), as a uint32 numpy array (no Python list is built)."""
-        allowed = self._allowed(text, allowed_special, disallowed_special)
+        allowed = self._allowed([_check_text(text)], allowed_special, disallowed_special)
         return self._backend.encode_to_numpy(text, allowed)
 
     def encode_batch(
         self,
-        texts: Sequence[str],
+        text: Iterable[str],
         *,
         num_threads: int | None = None,
         allowed_special: AllowedSpecial = frozenset(),
         disallowed_special: AllowedSpecial = "all",
     ) -> list[list[int]]:
         """encode() for many texts, on `num_threads` threads (None: all cores)."""
+        texts = _check_texts(text)
         allowed = self._allowed(texts, allowed_special, disallowed_special)
-        return self._backend.encode_batch(texts, num_threads, allowed)
+        return self._backend.encode_batch(texts, _check_threads(num_threads), allowed)
 
     def encode_ordinary_batch(
-        self, texts: Sequence[str], *, num_threads: int | None = None
+        self, text: Iterable[str], *, num_threads: int | None = None
     ) -> list[list[int]]:
         """encode_ordinary() for many texts."""
-        return self._backend.encode_batch(texts, num_threads, frozenset())
+        return self._backend.encode_batch(
+            _check_texts(text), _check_threads(num_threads), frozenset()
+        )
+
+    def encode_single_token(self, text_or_bytes: str | bytes) -> int:
+        """The id of a single token given its text or bytes (special tokens included).
+
+        Raises:
+            KeyError: the text is not exactly one token.
+        """
+        raw = text_or_bytes.encode("utf-8") if isinstance(text_or_bytes, str) else text_or_bytes
+        if isinstance(text_or_bytes, str) and text_or_bytes in self._special_tokens:
+            return self._special_tokens[text_or_bytes]
+        token = self._backend.token_id(raw)
+        if token is None:
+            raise KeyError(text_or_bytes)
+        return token
 
     # -- decoding ---------------------------------------------------------------------
 
@@ -194,15 +243,54 @@ class Encoding:
         """The text the tokens stand for; invalid UTF-8 is handled per `errors`."""
         return self.decode_bytes(tokens).decode("utf-8", errors=errors)
 
+    def decode_batch(
+        self, batch: Sequence[Sequence[int]], *, errors: str = "replace", num_threads: int = 8
+    ) -> list[str]:
+        """decode() for many token lists (num_threads is accepted for tiktoken's signature)."""
+        return [self.decode(tokens, errors) for tokens in batch]
+
+    def decode_bytes_batch(
+        self, batch: Sequence[Sequence[int]], *, num_threads: int = 8
+    ) -> list[bytes]:
+        return [self.decode_bytes(tokens) for tokens in batch]
+
     def decode_single_token_bytes(self, token: int) -> bytes:
-        b = self._backend.token_bytes(token)
+        b = self._backend.token_bytes(token) if isinstance(token, int) and token >= 0 else None
         if b is None:
-            msg = f"token id {token} is not in {self.name} (n_vocab {self.n_vocab})"
+            msg = f"token id {token!r} is not in {self.name} (n_vocab {self.n_vocab})"
             raise TokenIdError(msg)
         return b
 
     def decode_tokens_bytes(self, tokens: Sequence[int]) -> list[bytes]:
         return [self.decode_single_token_bytes(t) for t in tokens]
+
+    def is_special_token(self, token: int) -> bool:
+        return token in self._special_ids
+
+    def token_byte_values(self) -> list[bytes]:
+        """The byte strings of the ordinary (BPE) tokens, as tiktoken's method."""
+        return self._backend.token_byte_values()
+
+    # -- pickling -----------------------------------------------------------------------
+
+    def __reduce__(self) -> tuple[Any, tuple[Any, ...]]:
+        # Rebuilt from where it came from (a bundled name or a file), not from its tables.
+        if self._factory is None:
+            msg = f"encoding {self.name!r} was built directly and cannot be pickled"
+            raise TypeError(msg)
+        return self._factory
+
+
+def _check_threads(num_threads: int | None) -> int | None:
+    if num_threads is None:
+        return None
+    if not isinstance(num_threads, int) or isinstance(num_threads, bool):
+        msg = f"num_threads must be an int or None, not {type(num_threads).__name__}"
+        raise TypeError(msg)
+    if num_threads < 1:
+        msg = "num_threads must be at least 1, or None for all cores"
+        raise ValueError(msg)
+    return num_threads
 
 
 def _disallowed(token: str) -> DisallowedSpecialTokenError:

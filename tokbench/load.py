@@ -49,7 +49,7 @@ def _stem(path: Path) -> str:
 
 
 def _find_in_dir(path: Path) -> Path:
-    for candidate in ("tokenizer.json", "tokenizer.json.xz", "encoding.json"):
+    for candidate in ("tokenizer.json", "tokenizer.json.xz", "tokenizer.json.gz", "encoding.json"):
         if (path / candidate).is_file():
             return path / candidate
     ranks = sorted(path.glob("*.tiktoken"))
@@ -94,12 +94,17 @@ def load(
     if not p.is_file():
         msg = f"no such file: {p}"
         raise VocabError(msg)
-    enc_name = name or _stem(p)
+    # "tokenizer.json" and "encoding.json" say nothing: their folder names the tokenizer.
+    stem = _stem(p)
+    enc_name = name or (p.resolve().parent.name if stem in ("tokenizer", "encoding") else stem)
+    factory = (_load_again, (str(p), name, pattern, special_tokens, normalization, id_offset))
     if p.name.endswith((".tiktoken", ".tiktoken.gz", ".tiktoken.xz")):
-        return _load_tiktoken(p, enc_name, pattern, special_tokens, normalization, id_offset)
+        return _load_tiktoken(
+            p, enc_name, pattern, special_tokens, normalization, id_offset, factory=factory
+        )
     data = _json(p)
     if "model" in data:
-        return _load_hf(p, data, enc_name)
+        return _load_hf(p, data, enc_name, factory)
     if "pat_str" in data or "ranks_file" in data:
         ranks_file = data.get("ranks_file")
         if not ranks_file:
@@ -114,6 +119,7 @@ def load(
             normalization or opts["normalization"],
             id_offset if id_offset is not None else int(data.get("token_id_offset") or 0),
             explicit_n_vocab=opts["explicit_n_vocab"],
+            factory=factory,
         )
     msg = f"{p}: neither a Hugging Face tokenizer.json nor a tiktoken encoding.json"
     raise VocabError(msg)
@@ -127,13 +133,30 @@ def _load_tiktoken(
     normalization: str | None,
     id_offset: int | None,
     explicit_n_vocab: int | None = None,
+    factory: tuple[Any, tuple[Any, ...]] | None = None,
 ) -> Encoding:
     if pattern is None:
+        # An encoding.json beside the ranks file may describe it, if it names this file.
         beside = ranks_path.parent / "encoding.json"
         if beside.is_file():
-            return load(beside, name=name, special_tokens=special_tokens)
+            meta = _json(beside)
+            if meta.get("ranks_file") == ranks_path.name:
+                opts = options_from_json(meta, source=str(beside))
+                return _load_tiktoken(
+                    ranks_path,
+                    name,
+                    opts["pattern"],
+                    special_tokens if special_tokens is not None else opts["special_tokens"],
+                    normalization or opts["normalization"],
+                    id_offset if id_offset is not None else int(meta.get("token_id_offset") or 0),
+                    explicit_n_vocab=opts["explicit_n_vocab"],
+                    factory=factory,
+                )
+        other = ""
+        if beside.is_file():
+            other = f" (the encoding.json beside it describes {_json(beside).get('ranks_file')!r})"
         msg = (
-            f"{ranks_path}: a .tiktoken file has no pre-tokenizer pattern. Pass pattern=... "
+            f"{ranks_path}: a .tiktoken file has no pre-tokenizer pattern{other}. Pass pattern=... "
             '(e.g. tokbench.get_encoding("o200k_base").pattern) or put an encoding.json with '
             "'pat_str' beside it."
         )
@@ -148,15 +171,24 @@ def _load_tiktoken(
         explicit_n_vocab=explicit_n_vocab,
         info={"source": str(ranks_path.name), "format": "tiktoken"},
     )
-    return build_encoding(definition)
+    return build_encoding(definition, factory=factory)
 
 
-def _load_hf(path: Path, data: dict[str, Any], name: str) -> Encoding:
-    model_type = (data.get("model") or {}).get("type", "BPE")
+def _load_hf(
+    path: Path, data: dict[str, Any], name: str, factory: tuple[Any, tuple[Any, ...]]
+) -> Encoding:
+    model = data.get("model")
+    if not isinstance(model, dict):
+        msg = f"{path}: 'model' must be a JSON object, not {type(model).__name__}"
+        raise VocabError(msg)
+    model_type = model.get("type", "BPE")
     try:
         definition = hf_json.parse(data, name=name)
+    except VocabError as e:
+        msg = f"{path}: {e}"
+        raise VocabError(msg) from e
     except UnsupportedTokenizerError:
-        if model_type != "BPE" or (data.get("model") or {}).get("byte_fallback"):
+        if model_type != "BPE" or model.get("byte_fallback"):
             msg = (
                 f"{path}: model type {model_type!r}"
                 f"{' with byte_fallback' if model_type == 'BPE' else ''} is not supported yet "
@@ -174,5 +206,25 @@ def _load_hf(path: Path, data: dict[str, Any], name: str) -> Encoding:
             },
             pattern=None,
             info={"source": path.name, "format": "tokenizer.json"},
+            factory=factory,
         )
-    return build_encoding(definition)
+    return build_encoding(definition, factory=factory)
+
+
+def _load_again(
+    path: str,
+    name: str | None,
+    pattern: str | None,
+    special_tokens: dict[str, int] | None,
+    normalization: str | None,
+    id_offset: int | None,
+) -> Encoding:
+    """Unpickling a loaded Encoding: load the same file again."""
+    return load(
+        path,
+        name=name,
+        pattern=pattern,
+        special_tokens=special_tokens,
+        normalization=normalization,
+        id_offset=id_offset,
+    )

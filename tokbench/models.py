@@ -41,6 +41,23 @@ MODEL_TO_ENCODING: dict[str, str] = {
     "ada": "r50k_base",
     "gpt2": "gpt2",
     "gpt-2": "gpt2",
+    "o1": "o200k_base",
+    "o3": "o200k_base",
+    "o4-mini": "o200k_base",
+    "gpt-4.1": "o200k_base",
+    "gpt-4.5": "o200k_base",
+    "gpt-4o": "o200k_base",
+    # OpenAI's first-generation embeddings (as in tiktoken)
+    "text-similarity-davinci-001": "r50k_base",
+    "text-similarity-curie-001": "r50k_base",
+    "text-similarity-babbage-001": "r50k_base",
+    "text-similarity-ada-001": "r50k_base",
+    "text-search-davinci-doc-001": "r50k_base",
+    "text-search-curie-doc-001": "r50k_base",
+    "text-search-babbage-doc-001": "r50k_base",
+    "text-search-ada-doc-001": "r50k_base",
+    "code-search-babbage-code-001": "r50k_base",
+    "code-search-ada-code-001": "r50k_base",
     # DeepSeek's API names
     "deepseek-chat": "deepseek_v3",
     "deepseek-reasoner": "deepseek_v3",
@@ -57,13 +74,13 @@ MODEL_TO_ENCODING: dict[str, str] = {
 
 # Model-name prefixes, longest match wins.
 MODEL_PREFIX_TO_ENCODING: dict[str, str] = {
-    "o1": "o200k_base",
-    "o3": "o200k_base",
-    "o4-mini": "o200k_base",
+    "o1-": "o200k_base",
+    "o3-": "o200k_base",
+    "o4-mini-": "o200k_base",
     "gpt-5": "o200k_base",
-    "gpt-4.1": "o200k_base",
-    "gpt-4.5": "o200k_base",
-    "gpt-4o": "o200k_base",
+    "gpt-4.1-": "o200k_base",
+    "gpt-4.5-": "o200k_base",
+    "gpt-4o-": "o200k_base",
     "chatgpt-4o-": "o200k_base",
     "gpt-4-": "cl100k_base",
     "gpt-3.5-turbo-": "cl100k_base",
@@ -108,7 +125,8 @@ def encoding_name_for_model(model_name: str) -> str:
     Raises:
         UnknownEncodingError: for a model tokbench cannot map (with a hint).
     """
-    key = model_name.strip().lower()
+    # Hugging Face repository ids ("Qwen/Qwen3-8B") name the model after the slash.
+    key = model_name.strip().lower().rsplit("/", 1)[-1]
     if key in MODEL_TO_ENCODING:
         return MODEL_TO_ENCODING[key]
     prefixes = [p for p in MODEL_PREFIX_TO_ENCODING if key.startswith(p)]

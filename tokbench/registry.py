@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import _core
 from .build import build_encoding, core_model
+from .definition import VocabArrays
 from .encoding import Encoding
 from .errors import UnknownEncodingError
 from .formats.bundle import definition_from_json, read_meta, vocab_from_npz
@@ -17,6 +18,7 @@ DATA_DIR = Path(__file__).resolve().parent / "data"
 _lock = threading.RLock()
 _encodings: dict[str, Encoding] = {}
 _models: dict[tuple[str, str, bool], _core.BpeModel] = {}
+_vocabs: dict[str, VocabArrays] = {}
 
 
 def list_encoding_names() -> list[str]:
@@ -49,7 +51,7 @@ def get_encoding(name: str) -> Encoding:
         path = DATA_DIR / "encodings" / f"{name}.json"
         if not isinstance(name, str) or "/" in name or not path.is_file():
             names = list_encoding_names()
-            close = difflib.get_close_matches(str(name), names, n=3)
+            close = difflib.get_close_matches(str(name).lower(), names, n=3)
             hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
             msg = (
                 f"Unknown encoding {name!r}.{hint} Bundled encodings: {', '.join(names)}. "
@@ -59,9 +61,13 @@ def get_encoding(name: str) -> Encoding:
         meta = read_meta(path)
         key = (meta["vocab"], meta["ranking"], bool(meta["whole_piece_first"]))
         model = _models.get(key)
-        vocab = vocab_from_npz(DATA_DIR / "vocabs" / f"{meta['vocab']}.npz")
+        vocab = _vocabs.get(meta["vocab"])
+        if vocab is None:
+            vocab = _vocabs[meta["vocab"]] = vocab_from_npz(
+                DATA_DIR / "vocabs" / f"{meta['vocab']}.npz"
+            )
         definition = definition_from_json(meta, vocab)
         if model is None:
             model = _models[key] = core_model(definition)
-        enc = _encodings[name] = build_encoding(definition, model)
+        enc = _encodings[name] = build_encoding(definition, model, factory=(get_encoding, (name,)))
         return enc

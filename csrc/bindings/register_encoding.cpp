@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "../core/encoding.hpp"
+#include "../core/errors.hpp"
 #include "register.hpp"
 #include "text_views.hpp"
 
@@ -25,6 +26,9 @@ using Matcher = std::shared_ptr<LiteralMatcher>;
 
 unsigned resolve_threads(const py::object& num_threads) {
   if (num_threads.is_none()) return std::max(1u, std::thread::hardware_concurrency());
+  if (!PyLong_Check(num_threads.ptr()) || PyBool_Check(num_threads.ptr())) {
+    throw py::type_error("num_threads must be an int or None");
+  }
   const long n = num_threads.cast<long>();
   if (n < 1) throw py::value_error("num_threads must be at least 1, or None for all cores");
   return static_cast<unsigned>(n);
@@ -160,7 +164,16 @@ void register_encoding(py::module_& m) {
              return e.pieces(v);
            })
       .def("decode_bytes",
-           [](const Encoding& e, const std::vector<TokenId>& ids) {
+           [](const Encoding& e, const std::vector<std::int64_t>& tokens) {
+             std::vector<TokenId> ids(tokens.size());
+             for (std::size_t i = 0; i < tokens.size(); ++i) {
+               if (tokens[i] < 0 || tokens[i] >= static_cast<std::int64_t>(kNoToken)) {
+                 throw TokenIdError("token id " + std::to_string(tokens[i]) +
+                                    " is not in the vocabulary (n_vocab " +
+                                    std::to_string(e.n_vocab()) + ")");
+               }
+               ids[i] = static_cast<TokenId>(tokens[i]);
+             }
              std::string out;
              {
                py::gil_scoped_release nogil;

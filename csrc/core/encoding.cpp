@@ -93,7 +93,9 @@ Encoding::Encoding(EncodingSpec spec) : spec_(std::move(spec)) {
   if (!spec_.model) throw Error("an encoding needs a BPE model");
   n_vocab_ = spec_.model->vocab().n_ids();
   for (auto& [id, bytes] : spec_.extra_tokens) {
-    extra_[id] = bytes;
+    // An id given twice (o200k_harmony names 200018 both <|endofprompt|> and
+    // <|reserved_200018|>) decodes to its first name, as tiktoken and Hugging Face do.
+    extra_.emplace(id, bytes);
     n_vocab_ = std::max<std::size_t>(n_vocab_, std::size_t{id} + 1);
   }
 }

@@ -12,6 +12,7 @@ import regex
 
 from .. import _core
 from ..definition import AddedToken, Definition
+from ..errors import VocabError
 from ..normalize import Normalizer
 from . import Path
 from .literals import split_literals
@@ -45,7 +46,11 @@ class NativeBackend:
             definition.prefix_space and native,
             extra,
         )
-        self._stages = tuple(regex.compile(p) for p in definition.stages) if not native else ()
+        try:
+            self._stages = tuple(regex.compile(p) for p in definition.stages) if not native else ()
+        except regex.error as e:
+            msg = f"{definition.name}: invalid pre-tokenizer pattern: {e}"
+            raise VocabError(msg) from e
         self._no_literals = _core.LiteralMatcher([])
         self.n_vocab: int = self._core.n_vocab
 
@@ -173,6 +178,12 @@ class NativeBackend:
 
     def token_bytes(self, token: int) -> bytes | None:
         return self._core.token_bytes(token)
+
+    def token_id(self, token: bytes) -> int | None:
+        return self._core.model.find(token)
+
+    def token_byte_values(self) -> list[bytes]:
+        return list(self._def.vocab.to_id_bytes().values())
 
     def fresh(self) -> _core.Encoding:
         """A core encoding with the same tables and empty caches (for cold benchmarks)."""

@@ -12,7 +12,7 @@ from tokenizers import Tokenizer
 
 from ..definition import AddedToken
 from ..errors import TokenIdError
-from ..formats.hf_json import byte_level_decode
+from ..formats.hf_json import byte_level_decode, byte_level_encode
 from . import Path
 from .literals import split_literals
 
@@ -28,6 +28,9 @@ class ReferenceBackend:
         self._plain.encode_special_tokens = True
         self._plain.no_truncation()
         self._plain.no_padding()
+        self._with_specials = Tokenizer.from_str(tokenizer_json)
+        self._with_specials.no_truncation()
+        self._with_specials.no_padding()
         self._specials = {
             t["content"]: AddedToken(t["content"], int(t["id"]))
             for t in data.get("added_tokens") or []
@@ -42,6 +45,10 @@ class ReferenceBackend:
     def encode(self, text: str, allowed: frozenset[str]) -> list[int]:
         if not allowed:
             return self._ids(text)
+        if allowed == frozenset(self._specials):
+            # Hugging Face itself, so that lstrip/rstrip/single_word behave as it defines.
+            return list(self._with_specials.encode(text, add_special_tokens=False).ids)
+        # A subset: the allowed tokens are split out here, the rest is Hugging Face's.
         ids: list[int] = []
         for stretch, token in split_literals(text, [self._specials[s] for s in allowed]):
             ids.extend([token] if token is not None else self._ids(stretch))
@@ -76,12 +83,25 @@ class ReferenceBackend:
                 return raw
         return str(piece).encode("utf-8")
 
+    def token_id(self, token: bytes) -> int | None:
+        piece = byte_level_encode(token) if self._byte_level else token.decode("utf-8", "replace")
+        found = self._plain.token_to_id(piece)
+        return None if found is None else int(found)
+
+    def token_byte_values(self) -> list[bytes]:
+        out = []
+        for i in range(self._plain.get_vocab_size(with_added_tokens=False)):
+            b = self.token_bytes(i)
+            if b is not None:
+                out.append(b)
+        return out
+
     def decode_bytes(self, tokens: Sequence[int]) -> bytes:
         if not self._byte_level:
             return str(self._plain.decode(list(tokens), skip_special_tokens=False)).encode("utf-8")
         out = bytearray()
         for t in tokens:
-            b = self.token_bytes(t)
+            b = self.token_bytes(t) if isinstance(t, int) and t >= 0 else None
             if b is None:
                 msg = f"token id {t} is not in the vocabulary (n_vocab {self.n_vocab})"
                 raise TokenIdError(msg)

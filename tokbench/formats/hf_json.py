@@ -33,6 +33,17 @@ def _char_to_byte() -> dict[str, int]:
     return mapping
 
 
+@cache
+def _byte_to_char() -> dict[int, str]:
+    return {b: c for c, b in _char_to_byte().items()}
+
+
+def byte_level_encode(raw: bytes) -> str:
+    """The byte-level token string that stands for these bytes."""
+    table = _byte_to_char()
+    return "".join(table[b] for b in raw)
+
+
 def byte_level_decode(token: str) -> bytes | None:
     """The bytes a byte-level token string stands for, or None if it is not byte-level."""
     table = _char_to_byte()
