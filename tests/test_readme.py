@@ -32,9 +32,9 @@ def test_quick_start_lines_return_what_their_comments_say() -> None:
         if "count_batch" in code:  # "numpy uint64 array: [2, 1]"
             expected = ast.literal_eval(comment.split(":", 1)[1].strip())
         try:
-            value = eval(code, namespace)  # noqa: S307 - our own README
+            value = eval(code, namespace)
         except SyntaxError:
-            exec(code, namespace)  # noqa: S102
+            exec(code, namespace)
             continue
         if expected is not None:
             got = value.tolist() if isinstance(value, np.ndarray) else value
