@@ -98,6 +98,7 @@ class PairMap {
 struct MergeScratch {
   std::vector<TokenId> tok;
   std::vector<std::uint32_t> rank;  // rank[i]: rank of merging tok[i] with the next symbol
+  std::vector<std::uint32_t> block_min;  // merge_small: minimum rank of each block of 8
   std::vector<std::uint32_t> next, prev;
   struct HeapEntry {
     std::uint32_t rank;
@@ -147,6 +148,7 @@ class BpeModel {
 
  private:
   std::size_t merge_small(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
+  std::size_t merge_medium(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
   std::size_t merge_heap(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
 
   // The token a merge of the given rank makes: the rank itself under tiktoken ranking.
