@@ -166,6 +166,7 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
 
 std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
   if (s.tok.size() < n) s.tok.resize(n);
+  if (s.pair_memo.empty()) s.pair_memo.assign(std::size_t{1} << MergeScratch::kMemoBits, ~std::uint64_t{0});
   for (std::size_t i = 0; i < n; ++i) {
     const TokenId t = byte_token_[p[i]];
     if (t == kNoToken) {

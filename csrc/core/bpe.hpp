@@ -109,8 +109,9 @@ struct MergeScratch {
   // A small direct-mapped memo of pair lookups (512 KiB, L2 resident). The pair table is too
   // big for L2, and text keeps asking about the same pairs (common characters and their
   // partial byte sequences), so most lookups stop here. Entries are key << 22 | rank.
+  // Allocated on the first merge, so that calls that never merge do not pay for it.
   static constexpr unsigned kMemoBits = 16;
-  std::vector<std::uint64_t> pair_memo = std::vector<std::uint64_t>(std::size_t{1} << kMemoBits, ~std::uint64_t{0});
+  std::vector<std::uint64_t> pair_memo;
 };
 
 class BpeModel {

@@ -21,13 +21,11 @@ class PieceCache {
  public:
   // Pieces longer than this are not cached: they are rare, and would crowd the arena.
   static constexpr std::size_t kMaxKey = 256;
+  // The table starts small (a call on a short text should not pay for a big one) and doubles
+  // up to this many slots (8 MiB); past that it starts over.
+  static constexpr unsigned kMaxSlotsLog2 = 18;
 
-  explicit PieceCache(unsigned slots_log2 = 16) {
-    slots_.resize(std::size_t{1} << slots_log2);
-    mask_ = slots_.size() - 1;
-    keys_.reserve(slots_.size() * 8);
-    ids_.reserve(slots_.size() * 2);
-  }
+  explicit PieceCache(unsigned slots_log2 = 12) { resize(std::size_t{1} << slots_log2); }
 
   struct Hit {
     const TokenId* ids;
@@ -52,11 +50,12 @@ class PieceCache {
     if (n == 0 || n > kMaxKey || n_ids == 0 || n_ids > 0xFFFF) return;
     // Bounded: when full, start over rather than evict piecemeal (cheap, and keeps the
     // working set of the current text).
-    const std::size_t key_bytes = n > 8 ? n : 0;
-    const std::size_t id_count = n_ids > 1 ? n_ids : 0;
-    if ((used_ + 1) * 2 > slots_.size() || keys_.size() + key_bytes > keys_.capacity() ||
-        ids_.size() + id_count > ids_.capacity()) {
-      clear();
+    if ((used_ + 1) * 2 > slots_.size()) {
+      if (slots_.size() < (std::size_t{1} << kMaxSlotsLog2)) {
+        grow();
+      } else {
+        clear();
+      }
     }
     std::size_t i = h & mask_;
     while (slots_[i].key_len != 0) i = (i + 1) & mask_;
@@ -84,6 +83,25 @@ class PieceCache {
   }
 
  private:
+  void resize(std::size_t n_slots) {
+    slots_.assign(n_slots, Slot{});
+    mask_ = n_slots - 1;
+    used_ = 0;
+  }
+  // Twice the slots, same entries (the arenas are kept: offsets stay valid).
+  void grow() {
+    std::vector<Slot> old;
+    old.swap(slots_);
+    resize(old.size() * 2);
+    for (const Slot& s : old) {
+      if (s.key_len == 0) continue;
+      std::size_t i = s.hash & mask_;
+      while (slots_[i].key_len != 0) i = (i + 1) & mask_;
+      slots_[i] = s;
+      ++used_;
+    }
+  }
+
   static std::uint64_t head_of(const std::uint8_t* p, std::size_t n) {
     std::uint64_t v = 0;
     std::memcpy(&v, p, n < 8 ? n : 8);

@@ -27,14 +27,13 @@ Vocab::Vocab(std::vector<std::uint8_t> bytes, std::vector<std::uint32_t> offsets
     if (b.empty()) continue;
     const auto* p = reinterpret_cast<const std::uint8_t*>(b.data());
     const std::uint64_t h = detail::hash_bytes(p, b.size());
-    const auto tag = static_cast<std::uint32_t>(h >> 32);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
       if (s.id == kNoToken) {
-        s = Slot{id, tag};
+        s = Slot{head_of(p, b.size()), id, static_cast<std::uint32_t>(b.size())};
         break;
       }
-      if (s.tag == tag && bytes_of(s.id) == b) {
+      if (s.len == b.size() && bytes_of(s.id) == b) {
         throw VocabError("the same byte string is given to token ids " + std::to_string(s.id) +
                          " and " + std::to_string(id));
       }
@@ -47,15 +46,13 @@ TokenId Vocab::find(const std::uint8_t* p, std::size_t n) const {
 }
 
 TokenId Vocab::find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
-  const auto tag = static_cast<std::uint32_t>(h >> 32);
+  const std::uint64_t head = head_of(p, n);
   for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
     const Slot& s = slots_[i];
     if (s.id == kNoToken) return kNoToken;
-    if (s.tag == tag) {
-      const std::uint32_t off = offsets_[s.id];
-      if (offsets_[s.id + 1] - off == n && std::memcmp(bytes_.data() + off, p, n) == 0) {
-        return s.id;
-      }
+    if (s.len == n && s.head == head &&
+        (n <= 8 || std::memcmp(bytes_.data() + offsets_[s.id] + 8, p + 8, n - 8) == 0)) {
+      return s.id;
     }
   }
 }

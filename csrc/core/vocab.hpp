@@ -3,6 +3,7 @@
 
 #include <cstddef>
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -34,10 +35,18 @@ class Vocab {
   TokenId find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const;
 
  private:
+  // A slot carries the token's first eight bytes and its length, so that finding a token of
+  // up to eight bytes (most of them) reads only the slot, not the offsets and the arena.
   struct Slot {
+    std::uint64_t head = 0;
     TokenId id = kNoToken;
-    std::uint32_t tag = 0;  // high bits of the hash: most mismatches are rejected without memcmp
+    std::uint32_t len = 0;
   };
+  static std::uint64_t head_of(const std::uint8_t* p, std::size_t n) {
+    std::uint64_t v = 0;
+    std::memcpy(&v, p, n < 8 ? n : 8);
+    return v;
+  }
   std::vector<std::uint8_t> bytes_;
   std::vector<std::uint32_t> offsets_;
   std::vector<Slot> slots_;
