@@ -8,7 +8,6 @@ import lzma
 from pathlib import Path
 from typing import Any
 
-from .backends.reference import ReferenceBackend
 from .build import build_encoding
 from .encoding import Encoding
 from .errors import UnsupportedTokenizerError, VocabError
@@ -195,6 +194,8 @@ def _load_hf(
                 "(tokbench runs byte-level BPE tokenizers for now)"
             )
             raise UnsupportedTokenizerError(msg) from None
+        from .backends.reference import ReferenceBackend  # imports Hugging Face tokenizers
+
         text = json.dumps(data)
         return Encoding(
             name,

@@ -18,15 +18,16 @@ from __future__ import annotations
 
 import unicodedata
 from functools import cache
-
-from tokenizers import normalizers as hf_normalizers
+from typing import Any
 
 from .definition import Normalization
 
 
 @cache
-def _hf(form: Normalization) -> hf_normalizers.Normalizer:
-    return hf_normalizers.NFC() if form == "NFC" else hf_normalizers.NFKC()
+def _hf(form: Normalization) -> Any:
+    from tokenizers import normalizers  # only needed for text that is not yet normalized
+
+    return normalizers.NFC() if form == "NFC" else normalizers.NFKC()
 
 
 class Normalizer:

@@ -5,10 +5,10 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from functools import lru_cache
+from typing import Any
 
 import numpy as np
 import numpy.typing as npt
-import regex
 
 from .. import _core
 from ..definition import AddedToken, Definition
@@ -46,13 +46,19 @@ class NativeBackend:
             definition.prefix_space and native,
             extra,
         )
+        self._stages = self._compile_stages(definition) if not native else ()
+        self._no_literals = _core.LiteralMatcher([])
+        self.n_vocab: int = self._core.n_vocab
+
+    @staticmethod
+    def _compile_stages(definition: Definition) -> tuple[Any, ...]:
+        import regex  # only patterns without a native scanner need it
+
         try:
-            self._stages = tuple(regex.compile(p) for p in definition.stages) if not native else ()
+            return tuple(regex.compile(p) for p in definition.stages)
         except regex.error as e:
             msg = f"{definition.name}: invalid pre-tokenizer pattern: {e}"
             raise VocabError(msg) from e
-        self._no_literals = _core.LiteralMatcher([])
-        self.n_vocab: int = self._core.n_vocab
 
     # -- literal tokens ---------------------------------------------------------------
 
@@ -70,16 +76,24 @@ class NativeBackend:
 
     # -- the fast path: the core does everything ----------------------------------------
 
-    def _fast_text(self, text: str) -> str | None:
+    def _fast_text(self, text: str, allowed: frozenset[str] = frozenset()) -> str | None:
         """The text to hand to the core whole, or None if it needs the slow path."""
         if self._def.scanner is None:
             return None
         norm = self._normalizer
         if norm is None:
             return text
-        if self._def.normalize_first:
+        if self._def.normalize_first or norm.is_normalized(text):
             return norm(text)
-        return text if norm.is_normalized(text) else None
+        # Hugging Face finds added tokens with normalized=false in the original text and the
+        # others in the normalized text, which is what the core does on the normalized text
+        # unless a normalized=false token occurs before or after normalizing: then the slow
+        # path keeps Hugging Face's order.
+        normalized = norm(text)
+        raw_tokens = [t.content for t in self._active(allowed) if not t.normalized]
+        if any(c in text or c in normalized for c in raw_tokens):
+            return None
+        return normalized
 
     # -- the slow path: literals and normalization in Python ------------------------------
 
@@ -131,13 +145,13 @@ class NativeBackend:
     # -- Backend ------------------------------------------------------------------------
 
     def encode(self, text: str, allowed: frozenset[str]) -> list[int]:
-        fast = self._fast_text(text)
+        fast = self._fast_text(text, allowed)
         if fast is not None:
             return list(self._core.encode(fast, self._matcher(allowed)))
         return self._slow(text, allowed)
 
     def encode_to_numpy(self, text: str, allowed: frozenset[str]) -> npt.NDArray[np.uint32]:
-        fast = self._fast_text(text)
+        fast = self._fast_text(text, allowed)
         if fast is not None:
             return self._core.encode_to_numpy(fast, self._matcher(allowed))
         return np.asarray(self._slow(text, allowed), dtype=np.uint32)
@@ -164,7 +178,7 @@ class NativeBackend:
         matcher = self._matcher(allowed)
         if self._def.scanner is not None and self._normalizer is None:
             return self._core.encode_batch(texts, num_threads, matcher)
-        fast = [self._fast_text(t) for t in texts]
+        fast = [self._fast_text(t, allowed) for t in texts]
         out = self._core.encode_batch(
             [f if f is not None else "" for f in fast], num_threads, matcher
         )
