@@ -37,7 +37,7 @@ from strategies import (
 from tokenizers import Regex, pre_tokenizers
 
 import tokbench
-from tokbench.patterns import SCANNER_FOR_STAGES
+from tokbench.patterns import SCANNER_FOR_PATTERN, SCANNER_FOR_STAGES
 
 # One bundled encoding per distinct (pattern stages, scanner).
 CASES = {
@@ -177,8 +177,11 @@ def test_cases_cover_every_bundled_encoding() -> None:
 
 @pytest.mark.parametrize("case", CASES)
 def test_case_uses_the_named_scanner(case: str) -> None:
-    assert stages(case) in SCANNER_FOR_STAGES
-    assert core(case).scanner == SCANNER_FOR_STAGES[stages(case)]
+    # tiktoken-style patterns map through SCANNER_FOR_PATTERN, Hugging Face Split stages
+    # (Oniguruma syntax) through SCANNER_FOR_STAGES.
+    known = {**SCANNER_FOR_STAGES, **{(p,): s for p, s in SCANNER_FOR_PATTERN.items()}}
+    assert stages(case) in known
+    assert core(case).scanner == known[stages(case)]
     assert core(case).scanner == case.removesuffix("_classic")
 
 
@@ -271,12 +274,6 @@ def test_oniguruma_reads_possessive_interval_as_repetition() -> None:
     assert our_pieces("cl100k", "1234567") == ["123", "456", "7"]
 
 
-@pytest.mark.xfail(
-    strict=True,
-    reason="BUG: a tokenizer.json whose Split pattern is tiktoken's cl100k pattern runs the "
-    "native cl100k scanner (possessive \\p{N}{1,3}+), but Hugging Face (Oniguruma, Ruby "
-    "syntax) reads it as (\\p{N}{1,3})+ and keeps digit runs whole",
-)
 def test_tokenizer_json_with_cl100k_pattern_follows_hugging_face(tmp_path: Path) -> None:
     data = json.loads(hf_json_from_bundle("llama3"))
     split = data["pre_tokenizer"]["pretokenizers"][0]

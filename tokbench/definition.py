@@ -15,6 +15,9 @@ import numpy as np
 import numpy.typing as npt
 
 Ranking = Literal["tiktoken", "merges"]
+# Regex dialect of the stages: tiktoken's (Rust regex / fancy-regex) or Hugging Face's
+# (Oniguruma, Ruby syntax). They read a few constructs differently (e.g. "X{1,3}+").
+PatternSyntax = Literal["rust", "oniguruma"]
 Normalization = Literal["NFC", "NFKC"]
 
 
@@ -92,6 +95,7 @@ class Definition:
         extra_decode: byte strings of ids that are neither BPE tokens nor added tokens but
             can be decoded (Mistral Tekken's control tokens).
         explicit_n_vocab: the vocabulary size the source declares, if it does (checked).
+        pattern_syntax: the regex dialect `stages` are written in.
         info: provenance (source file, sha256, package, license, models that use it).
     """
 
@@ -108,6 +112,7 @@ class Definition:
     added: tuple[AddedToken, ...] = ()
     extra_decode: dict[int, bytes] = field(default_factory=dict)
     explicit_n_vocab: int | None = None
+    pattern_syntax: PatternSyntax = "rust"
     info: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -7,6 +7,8 @@ tests/test_scanners.py checks every entry against the `regex` module on adversar
 
 from __future__ import annotations
 
+import re
+
 _CONTRACTIONS_CI = r"(?i:'s|'t|'re|'ve|'m|'ll|'d)"
 
 GPT2 = r"""'(?:[sdmt]|ll|ve|re)| ?\p{L}++| ?\p{N}++| ?[^\s\p{L}\p{N}]++|\s++$|\s+(?!\S)|\s"""
@@ -55,8 +57,22 @@ SCANNER_FOR_PATTERN: dict[str, str] = {
     TEKKEN: "tekken",
 }
 
-# Hugging Face Split stages (behavior Isolated: unmatched text is kept as pieces).
+# Hugging Face Split stages (behavior Isolated: unmatched text is kept as pieces). Hugging
+# Face compiles its regexes with Oniguruma's Ruby syntax, where an interval followed by "+"
+# is not possessive: tiktoken's cl100k "\p{N}{1,3}+" means "(?:\p{N}{1,3})+" there, a
+# whole run of digits. So that spelling is not mapped to the cl100k scanner for
+# tokenizer.json files (see oniguruma_to_regex for how it runs instead).
 SCANNER_FOR_STAGES: dict[tuple[str, ...], str] = {
-    **{(pattern,): name for pattern, name in SCANNER_FOR_PATTERN.items()},
+    **{(pattern,): name for pattern, name in SCANNER_FOR_PATTERN.items() if pattern != CL100K},
     DEEPSEEK_STAGES: "deepseek",
 }
+
+# An interval quantifier directly followed by "+", after an atom: \p{..}, a class, an
+# escaped character or any single character.
+_ONIG_INTERVAL_PLUS = re.compile(r"(\\[pP]\{[^}]*\}|\[(?:\\.|[^\]\\])*\]|\\.|[^\\()|])(\{\d+(?:,\d*)?\})\+")
+
+
+def oniguruma_to_regex(pattern: str) -> str:
+    """A pattern for the `regex` module that matches what Oniguruma (Ruby syntax, as used by
+    Hugging Face tokenizers) matches: "X{n,m}+" is a repeated interval, not a possessive one."""
+    return _ONIG_INTERVAL_PLUS.sub(r"(?:\1\2)+", pattern)

@@ -14,6 +14,7 @@ from .. import _core
 from ..definition import AddedToken, Definition
 from ..errors import VocabError
 from ..normalize import Normalizer
+from ..patterns import oniguruma_to_regex
 from . import Path
 from .literals import split_literals
 
@@ -54,8 +55,11 @@ class NativeBackend:
     def _compile_stages(definition: Definition) -> tuple[Any, ...]:
         import regex  # only patterns without a native scanner need it
 
+        patterns = definition.stages
+        if definition.pattern_syntax == "oniguruma":
+            patterns = tuple(oniguruma_to_regex(p) for p in patterns)
         try:
-            return tuple(regex.compile(p) for p in definition.stages)
+            return tuple(regex.compile(p) for p in patterns)
         except regex.error as e:
             msg = f"{definition.name}: invalid pre-tokenizer pattern: {e}"
             raise VocabError(msg) from e

@@ -61,6 +61,7 @@ def definition_to_json(d: Definition, *, vocab: str) -> dict[str, Any]:
             str(i): base64.b64encode(b).decode() for i, b in sorted(d.extra_decode.items())
         },
         "explicit_n_vocab": d.explicit_n_vocab,
+        "pattern_syntax": d.pattern_syntax,
         "info": d.info,
     }
 
@@ -84,6 +85,7 @@ def definition_from_json(meta: dict[str, Any], vocab: VocabArrays) -> Definition
         added=tuple(AddedToken(c, i, s, n) for c, i, s, n in meta["added"]),
         extra_decode={int(i): base64.b64decode(b) for i, b in meta["extra_decode"].items()},
         explicit_n_vocab=meta["explicit_n_vocab"],
+        pattern_syntax=meta.get("pattern_syntax", "rust"),
         info=meta["info"],
     )
 

@@ -212,5 +212,6 @@ def parse(data: dict[str, Any], *, name: str) -> Definition:
         normalize_first=False,
         added=tuple(added),
         extra_decode=extra_decode,
+        pattern_syntax="oniguruma",
         info={"format": "tokenizer.json"},
     )
