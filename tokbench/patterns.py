@@ -69,7 +69,12 @@ SCANNER_FOR_STAGES: dict[tuple[str, ...], str] = {
 
 # An interval quantifier directly followed by "+", after an atom: \p{..}, a class, an
 # escaped character or any single character.
-_ONIG_INTERVAL_PLUS = re.compile(r"(\\[pP]\{[^}]*\}|\[(?:\\.|[^\]\\])*\]|\\.|[^\\()|])(\{\d+(?:,\d*)?\})\+")
+_ONIG_INTERVAL_PLUS = re.compile(
+    r"(\\[pP]\{[^}]*\}"  # \p{...}
+    r"|\[(?:\\.|[^\]\\])*\]"  # [...]
+    r"|\\.|[^\\()|])"  # \x or a plain character
+    r"(\{\d+(?:,\d*)?\})\+"
+)
 
 
 def oniguruma_to_regex(pattern: str) -> str:
