@@ -51,6 +51,14 @@ WHITESPACE_TARGET_BYTES = 200_000
 _CODE_FILE_MIN, _CODE_FILE_MAX = 1_000, 40_000
 
 
+def tokbench_path() -> str:
+    """The directory holding the tokbench this process imports (installed or built in place),
+    for subprocesses: putting the repository first would import the source tree instead."""
+    import tokbench
+
+    return str(Path(tokbench.__file__).resolve().parents[1])
+
+
 def ensure_import_paths() -> None:
     """Make `import tokbench` and `import references` work when run as `python bench/x.py`."""
     for p in (ROOT, TESTS_DIR):

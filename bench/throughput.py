@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import impls  # sets the single-thread environment before tokenizers is imported
-from corpus import SLICE_NAMES, Slice, build_slices
+from corpus import SLICE_NAMES, Slice, build_slices, tokbench_path
 
 import tokbench
 
@@ -280,7 +280,9 @@ class LoadTime:
 
 def _run_py(code: str, *args: str) -> dict[str, float] | None:
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (tokbench_path(), str(ROOT / "tests"), env.get("PYTHONPATH", "")) if p
+    )
     proc = subprocess.run(
         [sys.executable, "-c", code, *args],
         capture_output=True,

@@ -47,7 +47,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import impls  # sets the single-thread environment before tokenizers is imported
-from corpus import corpora_dir
+from corpus import corpora_dir, tokbench_path
 
 import tokbench
 
@@ -190,7 +190,9 @@ def reference_ladder(
         paths.append(str(path))
     nbytes = [len(t.encode("utf-8")) for _, t in texts]
     env = dict(os.environ)
-    env["PYTHONPATH"] = os.pathsep.join(p for p in (str(ROOT), env.get("PYTHONPATH", "")) if p)
+    env["PYTHONPATH"] = os.pathsep.join(
+        p for p in (tokbench_path(), str(ROOT / "tests"), env.get("PYTHONPATH", "")) if p
+    )
     err_path = tmp / "ladder.stderr"
     points: list[Point] = []
     with err_path.open("w", encoding="utf-8") as err:

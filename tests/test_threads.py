@@ -14,10 +14,11 @@ import threading
 from collections.abc import Callable
 from concurrent.futures import ThreadPoolExecutor
 from functools import cache
+from pathlib import Path
 from typing import Any
 
 import pytest
-from fixtures_api import REPO_DIR, TRICKY, fresh_encoding, mixed_text, udhr_texts
+from fixtures_api import TRICKY, fresh_encoding, mixed_text, udhr_texts
 from references import reference
 
 import tokbench
@@ -139,7 +140,7 @@ def test_special_token_matchers_built_concurrently() -> None:
     assert run_concurrently([lambda i=i: task(i) for i in range(200)]) == [True] * 200
 
 
-def test_get_encoding_from_many_threads_loads_once() -> None:
+def test_get_encoding_from_many_threads_loads_once(tmp_path: Path) -> None:
     """In a new process (nothing loaded yet), 8 threads ask for the same encodings at once and
     all get the same object."""
     names = ["o200k_base", "o200k_harmony", "qwen3", "deepseek_v3", "deepseek_v4"]
@@ -167,8 +168,10 @@ def test_get_encoding_from_many_threads_loads_once() -> None:
     )
     out = subprocess.run(
         [sys.executable, "-c", code.replace("TEXT", repr(text)).replace("NAMES", repr(names))],
-        cwd=REPO_DIR,
-        env={**os.environ, "PYTHONPATH": str(REPO_DIR)},
+        # The same tokbench this process imported (installed or built in place), from a
+        # directory where the source tree cannot shadow it.
+        cwd=tmp_path,
+        env={**os.environ, "PYTHONPATH": str(Path(tokbench.__file__).resolve().parents[1])},
         capture_output=True,
         text=True,
         timeout=300,
