@@ -230,18 +230,14 @@ def environment_info(command: str, core_at_start: str | None = None) -> list[tup
             cpu += f" ({fields['Hypervisor vendor']} guest)"
         cpus = fields.get("CPU(s)", cpus)
     root = Path(__file__).resolve().parents[1]
-    commit = subprocess.run(
-        ["git", "-C", str(root), "rev-parse", "--short", "HEAD"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
-    dirty = subprocess.run(
-        ["git", "-C", str(root), "status", "--porcelain", "--untracked-files=no"],
-        capture_output=True,
-        text=True,
-        check=False,
-    ).stdout.strip()
+
+    def git(*args: str) -> str:
+        return subprocess.run(
+            ["git", "-C", str(root), *args], capture_output=True, text=True, check=False
+        ).stdout.strip()
+
+    commit = git("rev-parse", "--short", "HEAD")
+    dirty = git("status", "--porcelain", "--untracked-files=no")
     core_now = core_fingerprint()
     core = core_at_start or core_now
     if core_at_start and core_at_start != core_now:

@@ -96,8 +96,10 @@ def _bench(
 
 @pytest.mark.parametrize("slice_name", SLICES)
 @pytest.mark.parametrize(("impl", "encoding", "state"), IMPLS)
-def test_count(
+@pytest.mark.parametrize("op", ["count", "encode"])
+def test_throughput(
     benchmark: Any,
+    op: str,
     impl: str,
     encoding: str,
     state: str,
@@ -106,21 +108,4 @@ def test_count(
     encoding_obj: tokbench.Encoding,
     reference_obj: impls.Reference,
 ) -> None:
-    _bench(benchmark, "count", impl, encoding, state, sample, expected, encoding_obj, reference_obj)
-
-
-@pytest.mark.parametrize("slice_name", SLICES)
-@pytest.mark.parametrize(("impl", "encoding", "state"), IMPLS)
-def test_encode(
-    benchmark: Any,
-    impl: str,
-    encoding: str,
-    state: str,
-    sample: Slice,
-    expected: tuple[int, ...],
-    encoding_obj: tokbench.Encoding,
-    reference_obj: impls.Reference,
-) -> None:
-    _bench(
-        benchmark, "encode", impl, encoding, state, sample, expected, encoding_obj, reference_obj
-    )
+    _bench(benchmark, op, impl, encoding, state, sample, expected, encoding_obj, reference_obj)

@@ -176,72 +176,8 @@ std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& 
     s.tok[i] = t;
   }
   if (n == 1) return 1;
-  if (n <= kSmallPiece) return merge_small(p, n, s);
-  return n <= kMediumPiece ? merge_medium(p, n, s) : merge_heap(p, n, s);
-}
-
-namespace {
-// Position of the first smallest value of r[0..n) (n a multiple of 8), or n if all are
-// kNoRank. Works a block of eight at a time: the block minimum is a branch-free reduction
-// the compiler vectorises, and only a block that improves on the best so far takes a branch.
-inline std::size_t argmin_rank(const std::uint32_t* r, std::size_t n) {
-  std::uint32_t best = PairMap::kNoRank;
-  std::size_t best_block = n;
-  for (std::size_t i = 0; i < n; i += 8) {
-    std::uint32_t m = r[i];
-    for (std::size_t k = 1; k < 8; ++k) m = std::min(m, r[i + k]);
-    // Conditional moves, not a branch: which block wins is data, not a pattern.
-    best_block = m < best ? i : best_block;
-    best = m < best ? m : best;
-  }
-  if (best_block == n) return n;
-  unsigned mask = 0;
-  for (unsigned k = 0; k < 8; ++k) mask |= static_cast<unsigned>(r[best_block + k] == best) << k;
-  return best_block + static_cast<std::size_t>(__builtin_ctz(mask));
-}
-}  // namespace
-
-// Symbols keep their original slots (no shifting): a merge kills the right symbol and links
-// around it, and a killed slot's rank is kNoRank, so the minimum over the whole array is the
-// next merge and its first occurrence the leftmost one.
-std::size_t BpeModel::merge_small(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
-  const std::size_t padded = (n + 7) & ~std::size_t{7};
-  if (s.rank.size() < padded) s.rank.resize(padded);
-  if (s.next.size() < n) s.next.resize(n);
-  if (s.prev.size() < n) s.prev.resize(n);
-  TokenId* tok = s.tok.data();
-  std::uint32_t* rank = s.rank.data();
-  std::uint32_t* next = s.next.data();
-  std::uint32_t* prev = s.prev.data();
-  for (std::size_t i = 0; i + 1 < n; ++i) {
-    rank[i] = byte_pair_rank_[p[i] * 256u + p[i + 1]];
-    next[i] = static_cast<std::uint32_t>(i + 1);
-    prev[i + 1] = static_cast<std::uint32_t>(i);
-  }
-  for (std::size_t i = n - 1; i < padded; ++i) rank[i] = PairMap::kNoRank;
-  next[n - 1] = kNone;
-  prev[0] = kNone;
-  for (;;) {
-    const std::size_t at = argmin_rank(rank, padded);
-    if (at == padded) break;
-    const auto i = static_cast<std::uint32_t>(at);
-    const std::uint32_t j = next[i];
-    const std::uint32_t after = next[j];
-    tok[i] = merged(rank[i]);
-    rank[j] = PairMap::kNoRank;
-    next[i] = after;
-    if (after != kNone) {
-      prev[after] = i;
-      rank[i] = pair_rank(tok[i], tok[after], s);
-    } else {
-      rank[i] = PairMap::kNoRank;
-    }
-    const std::uint32_t before = prev[i];
-    if (before != kNone) rank[before] = pair_rank(tok[before], tok[i], s);
-  }
-  std::size_t k = 0;
-  for (std::uint32_t i = 0; i != kNone; i = next[i]) tok[k++] = tok[i];
-  return k;
+  if (n <= kSmallPiece) return merge_linked<false>(p, n, s);
+  return n <= kMediumPiece ? merge_linked<true>(p, n, s) : merge_heap(p, n, s);
 }
 
 namespace {
@@ -258,13 +194,32 @@ inline std::size_t find8(const std::uint32_t* r, std::uint32_t value) {
   for (unsigned k = 0; k < 8; ++k) mask |= static_cast<unsigned>(r[k] == value) << k;
   return static_cast<std::size_t>(__builtin_ctz(mask));
 }
+
+// Position of the first smallest of the eight-value groups v[0..n) (n a multiple of 8), and
+// that smallest value. The group that wins is chosen by conditional moves, not a branch:
+// which group holds the minimum is data, not a pattern.
+inline std::size_t argmin_groups(const std::uint32_t* v, std::size_t n, std::uint32_t* best) {
+  std::uint32_t m_best = PairMap::kNoRank;
+  std::size_t at = 0;
+  for (std::size_t g = 0; g < n; g += 8) {
+    const std::uint32_t m = min8(v + g);
+    at = m < m_best ? g : at;
+    m_best = m < m_best ? m : m_best;
+  }
+  *best = m_best;
+  return at;
+}
 }  // namespace
 
-// merge_small for longer pieces: the ranks are kept in blocks of eight with each block's
-// minimum beside them. A merge changes at most three slots, so it refreshes at most three
-// block minima, and the search reads the block minima and then one block, all without
-// data-dependent branches.
-std::size_t BpeModel::merge_medium(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
+// Symbols keep their original slots (no shifting): a merge kills the right symbol and links
+// around it, and a killed slot's rank is kNoRank, so the first minimum over the ranks is the
+// next merge (the lowest rank, leftmost among equals), found without data-dependent
+// branches. Short pieces scan all ranks for it (kBlocks = false); longer ones keep the
+// minimum of each block of eight beside the ranks: a merge changes at most three slots, so
+// it refreshes at most three block minima, and the search reads the block minima and then
+// one block.
+template <bool kBlocks>
+std::size_t BpeModel::merge_linked(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
   const std::size_t padded = (n + 7) & ~std::size_t{7};
   const std::size_t blocks = padded / 8;
   const std::size_t blocks_padded = (blocks + 7) & ~std::size_t{7};
@@ -285,18 +240,24 @@ std::size_t BpeModel::merge_medium(const std::uint8_t* p, std::size_t n, MergeSc
   for (std::size_t i = n - 1; i < padded; ++i) rank[i] = PairMap::kNoRank;
   next[n - 1] = kNone;
   prev[0] = kNone;
-  for (std::size_t b = 0; b < blocks; ++b) block_min[b] = min8(rank + 8 * b);
-  for (std::size_t b = blocks; b < blocks_padded; ++b) block_min[b] = PairMap::kNoRank;
+  if (kBlocks) {
+    for (std::size_t b = 0; b < blocks; ++b) block_min[b] = min8(rank + 8 * b);
+    for (std::size_t b = blocks; b < blocks_padded; ++b) block_min[b] = PairMap::kNoRank;
+  }
+  const auto refresh = [&](std::uint32_t pos) {
+    if (kBlocks) block_min[pos / 8] = min8(rank + (pos & ~7u));
+  };
   for (;;) {
-    std::uint32_t best = PairMap::kNoRank;
-    std::size_t best_group = 0;
-    for (std::size_t g = 0; g < blocks_padded; g += 8) {
-      const std::uint32_t m = min8(block_min + g);
-      best_group = m < best ? g : best_group;
-      best = m < best ? m : best;
+    std::uint32_t best;
+    std::size_t block;
+    if (kBlocks) {
+      const std::size_t group = argmin_groups(block_min, blocks_padded, &best);
+      if (best == PairMap::kNoRank) break;
+      block = group + find8(block_min + group, best);
+    } else {
+      block = argmin_groups(rank, padded, &best) / 8;
+      if (best == PairMap::kNoRank) break;
     }
-    if (best == PairMap::kNoRank) break;
-    const std::size_t block = best_group + find8(block_min + best_group, best);
     const auto i = static_cast<std::uint32_t>(8 * block + find8(rank + 8 * block, best));
     const std::uint32_t j = next[i];
     const std::uint32_t after = next[j];
@@ -312,10 +273,10 @@ std::size_t BpeModel::merge_medium(const std::uint8_t* p, std::size_t n, MergeSc
     const std::uint32_t before = prev[i];
     if (before != kNone) {
       rank[before] = pair_rank(tok[before], tok[i], s);
-      block_min[before / 8] = min8(rank + (before & ~7u));
+      refresh(before);
     }
-    block_min[i / 8] = min8(rank + (i & ~7u));
-    block_min[j / 8] = min8(rank + (j & ~7u));
+    refresh(i);
+    refresh(j);
   }
   std::size_t k = 0;
   for (std::uint32_t i = 0; i != kNone; i = next[i]) tok[k++] = tok[i];

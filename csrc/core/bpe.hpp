@@ -98,7 +98,7 @@ class PairMap {
 struct MergeScratch {
   std::vector<TokenId> tok;
   std::vector<std::uint32_t> rank;  // rank[i]: rank of merging tok[i] with the next symbol
-  std::vector<std::uint32_t> block_min;  // merge_small: minimum rank of each block of 8
+  std::vector<std::uint32_t> block_min;  // merge_linked: minimum rank of each block of 8
   std::vector<std::uint32_t> next, prev;
   struct HeapEntry {
     std::uint32_t rank;
@@ -148,8 +148,8 @@ class BpeModel {
   std::size_t merge(const std::uint8_t* p, std::size_t n, MergeScratch& scratch) const;
 
  private:
-  std::size_t merge_small(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
-  std::size_t merge_medium(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
+  template <bool kBlocks>
+  std::size_t merge_linked(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
   std::size_t merge_heap(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
 
   // The token a merge of the given rank makes: the rank itself under tiktoken ranking.
