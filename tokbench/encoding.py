@@ -36,10 +36,8 @@ def _check_texts(texts: Iterable[str]) -> Sequence[str]:
     if isinstance(texts, (set, frozenset, dict)):
         msg = f"expected an ordered sequence of str, got a {type(texts).__name__}"
         raise TypeError(msg)
-    seq = texts if isinstance(texts, (list, tuple)) else list(texts)
-    for t in seq:
-        _check_text(t)
-    return seq
+    # The elements are checked where they are read (the core raises TypeError for a non-str).
+    return texts if isinstance(texts, (list, tuple)) else list(texts)
 
 
 class Encoding:
