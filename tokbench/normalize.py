@@ -38,10 +38,13 @@ class Normalizer:
         self.hugging_face = hugging_face
 
     def is_normalized(self, text: str) -> bool:
+        if not isinstance(text, str):
+            msg = f"expected str, got {type(text).__name__}"
+            raise TypeError(msg)
         return unicodedata.is_normalized(self.form, text)
 
     def __call__(self, text: str) -> str:
-        if unicodedata.is_normalized(self.form, text):
+        if self.is_normalized(text):
             return text
         if self.hugging_face:
             return str(_hf(self.form).normalize_str(text))
