@@ -37,7 +37,7 @@ class Normalizer:
         self.form: Normalization = form
         self.hugging_face = hugging_face
 
-    def is_normalized(self, text: str) -> bool:
+    def is_normalized(self, text: object) -> bool:
         if not isinstance(text, str):
             msg = f"expected str, got {type(text).__name__}"
             raise TypeError(msg)
