@@ -49,6 +49,17 @@ inline std::uint64_t hash_bytes(const std::uint8_t* p, std::size_t n) {
   return mix64(h);
 }
 
+// The first min(n, 8) bytes of p as a little-endian integer, zero-padded (n >= 1), read with
+// fixed-size loads: a variable-length memcpy compiles to a call.
+inline std::uint64_t head8(const std::uint8_t* p, std::size_t n) {
+  if (n >= 8) return load64(p);
+  if (n >= 4) {
+    return std::uint64_t{load32(p)} | (std::uint64_t{load32(p + n - 4)} << ((n - 4) * 8));
+  }
+  return std::uint64_t{p[0]} | (std::uint64_t{p[n / 2]} << (n / 2 * 8)) |
+         (std::uint64_t{p[n - 1]} << ((n - 1) * 8));
+}
+
 inline std::size_t next_pow2(std::size_t n) {
   std::size_t c = 1;
   while (c < n) c <<= 1;

@@ -102,11 +102,7 @@ class PieceCache {
     }
   }
 
-  static std::uint64_t head_of(const std::uint8_t* p, std::size_t n) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n < 8 ? n : 8);
-    return v;
-  }
+  static std::uint64_t head_of(const std::uint8_t* p, std::size_t n) { return detail::head8(p, n); }
   struct Slot {
     std::uint64_t hash = 0;
     std::uint64_t head = 0;     // the first eight bytes of the piece (all of it if shorter)

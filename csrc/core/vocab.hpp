@@ -7,6 +7,8 @@
 #include <string_view>
 #include <vector>
 
+#include "hash.hpp"
+
 namespace tokbench {
 
 using TokenId = std::uint32_t;
@@ -42,11 +44,7 @@ class Vocab {
     TokenId id = kNoToken;
     std::uint32_t len = 0;
   };
-  static std::uint64_t head_of(const std::uint8_t* p, std::size_t n) {
-    std::uint64_t v = 0;
-    std::memcpy(&v, p, n < 8 ? n : 8);
-    return v;
-  }
+  static std::uint64_t head_of(const std::uint8_t* p, std::size_t n) { return detail::head8(p, n); }
   std::vector<std::uint8_t> bytes_;
   std::vector<std::uint32_t> offsets_;
   std::vector<Slot> slots_;
