@@ -47,12 +47,16 @@ int main(int argc, char** argv) {
                            tokbench::BpeModel::Ranking::kTiktoken, {}, true);
   auto t1 = std::chrono::steady_clock::now();
   std::printf("load %.1f ms\n", std::chrono::duration<double, std::milli>(t1 - t0).count());
+  // MERGE_BENCH_FRESH=1: a new scratch (empty pair memo) for every repeat, as a fresh
+  // Encoding would have; otherwise the memo stays warm across repeats.
+  const bool fresh = std::getenv("MERGE_BENCH_FRESH") != nullptr;
   tokbench::MergeScratch scratch;
   std::size_t total_bytes = 0, total_tokens = 0;
   for (const auto& [off, n] : pieces) total_bytes += n;
   double best = 1e30;
   for (int r = 0; r < repeats; ++r) {
     total_tokens = 0;
+    if (fresh) scratch = tokbench::MergeScratch{};
     auto a = std::chrono::steady_clock::now();
     for (const auto& [off, n] : pieces) total_tokens += model.merge(&pieces_raw[off], n, scratch);
     auto b = std::chrono::steady_clock::now();
