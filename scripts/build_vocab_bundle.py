@@ -17,12 +17,14 @@ import json
 import lzma
 import sys
 import tempfile
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from tokbench.build import core_model  # noqa: E402
 from tokbench.definition import Definition  # noqa: E402
 from tokbench.formats import hf_json  # noqa: E402
 from tokbench.formats.bundle import definition_to_json, vocab_to_npz  # noqa: E402
@@ -240,6 +242,11 @@ def main(argv: list[str]) -> int:
     written: dict[str, bytes] = {}
     entries = [tiktoken_entry(src, n) for n in TIKTOKEN] + [hf_entry(src, n) for n in HF_JSON]
     for definition, vocab_name in entries:
+        if definition.ranking == "tiktoken":
+            # Store the core's split table (see csrc/core/backtrack.hpp) so that loading does
+            # not compute it.
+            splits = core_model(definition).splits()
+            definition = replace(definition, vocab=replace(definition.vocab, splits=splits))
         if definition.scanner is None:
             msg = f"{definition.name}: no native scanner for its pattern"
             raise SystemExit(msg)

@@ -21,6 +21,7 @@ def core_model(definition: Definition) -> _core.BpeModel:
         merges.reshape(-1) if merges is not None else [],
         definition.ranking,
         definition.whole_piece_first,
+        vocab.splits if definition.ranking == "tiktoken" else None,
     )
 
 

@@ -41,12 +41,14 @@ class AddedToken:
 
 @dataclass(frozen=True)
 class VocabArrays:
-    """Token byte strings by id (an empty span marks an unused id), and merges for
-    ranking="merges" as an (m, 2) array of ids in priority order."""
+    """Token byte strings by id (an empty span marks an unused id), merges for
+    ranking="merges" as an (m, 2) array of ids in priority order, and optionally the native
+    core's precomputed split table for ranking="tiktoken" (saves its computation at load)."""
 
     token_bytes: bytes
     offsets: npt.NDArray[np.uint32]
     merges: npt.NDArray[np.uint32] | None = None
+    splits: npt.NDArray[np.uint32] | None = None
 
     @property
     def n_ids(self) -> int:

@@ -27,7 +27,7 @@ std::vector<std::uint32_t> to_vector(const U32Array& a) {
 
 std::shared_ptr<BpeModel> make_model(const py::bytes& token_bytes, const U32Array& offsets,
                                      const U32Array& merges, const std::string& ranking,
-                                     bool whole_piece_first) {
+                                     bool whole_piece_first, const py::object& splits) {
   BpeModel::Ranking r;
   if (ranking == "tiktoken") {
     r = BpeModel::Ranking::kTiktoken;
@@ -40,10 +40,13 @@ std::shared_ptr<BpeModel> make_model(const py::bytes& token_bytes, const U32Arra
   std::vector<std::uint8_t> bytes(b.begin(), b.end());
   std::vector<std::uint32_t> offs = to_vector(offsets);
   std::vector<std::uint32_t> pairs = to_vector(merges);
+  std::vector<std::uint32_t> split_table;
+  if (!splits.is_none()) split_table = to_vector(splits.cast<U32Array>());
+  const std::vector<std::uint32_t>* split_ptr = splits.is_none() ? nullptr : &split_table;
   // Building the pair table and checking the vocabulary is pure C++: let other threads run.
   py::gil_scoped_release nogil;
   return std::make_shared<BpeModel>(Vocab(std::move(bytes), std::move(offs)), r, pairs,
-                                    whole_piece_first);
+                                    whole_piece_first, split_ptr);
 }
 }  // namespace
 
@@ -51,14 +54,24 @@ void register_model(py::module_& m) {
   py::class_<BpeModel, std::shared_ptr<BpeModel>>(
       m, "BpeModel", "Immutable BPE vocabulary and merge table, shareable by many encodings.")
       .def(py::init(&make_model), py::arg("token_bytes"), py::arg("offsets"), py::arg("merges"),
-           py::arg("ranking"), py::arg("whole_piece_first"),
+           py::arg("ranking"), py::arg("whole_piece_first"), py::arg("splits") = py::none(),
            "token_bytes: every token's bytes back to back; offsets: n_ids + 1 uint32 positions "
            "(an empty span is an unused id); merges: uint32 pairs in priority order for "
            "ranking='merges' (empty for 'tiktoken'); whole_piece_first: a piece that is a token "
-           "is that token (tiktoken, Hugging Face ignore_merges).")
+           "is that token (tiktoken, Hugging Face ignore_merges); splits: the table splits() "
+           "returned for this vocabulary before (None to compute it).")
       .def_property_readonly("n_ids", [](const BpeModel& b) { return b.vocab().n_ids(); })
       .def_property_readonly("n_tokens", [](const BpeModel& b) { return b.vocab().n_tokens(); })
       .def_property_readonly("n_merges", &BpeModel::n_merges)
+      .def_property_readonly("backtracking", &BpeModel::backtracking)
+      .def("splits",
+           [](const BpeModel& b) -> py::object {
+             if (!b.ranked_like_tiktoken()) return py::none();
+             std::vector<TokenId> t = b.splits();  // empty: the backtracker does not apply
+             py::array_t<std::uint32_t> out(static_cast<py::ssize_t>(t.size()));
+             std::memcpy(out.mutable_data(), t.data(), t.size() * sizeof(TokenId));
+             return std::move(out);
+           })
       .def("token_bytes",
            [](const BpeModel& b, TokenId id) -> py::object {
              const std::string_view s = b.vocab().bytes_of(id);

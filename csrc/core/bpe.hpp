@@ -14,6 +14,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "backtrack.hpp"
 #include "hash.hpp"
 #include "vocab.hpp"
 
@@ -105,6 +106,8 @@ struct MergeScratch {
     std::uint32_t pos;
   };
   std::vector<HeapEntry> heap;
+  std::vector<TokenId> bt_out;        // Backtracker's result
+  std::vector<std::uint8_t> bt_dead;  // Backtracker's dead positions
 
   // A small direct-mapped memo of pair lookups (512 KiB, L2 resident). The pair table is too
   // big for L2, and text keeps asking about the same pairs (common characters and their
@@ -124,10 +127,18 @@ class BpeModel {
   // whole_piece_first: a piece that is itself a token is that token, without merging
   //         (tiktoken always; Hugging Face with ignore_merges). Otherwise this shortcut is
   //         taken only for tokens the merges would rebuild from their own bytes.
+  // splits: for kTiktoken, the backtracker's table as splits() returned it before (see
+  // Backtracker; nullptr to work it out here).
   BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& merges,
-           bool whole_piece_first);
+           bool whole_piece_first, const std::vector<TokenId>* splits = nullptr);
 
   const Vocab& vocab() const { return vocab_; }
+  bool backtracking() const { return backtrack_.enabled(); }
+  bool ranked_like_tiktoken() const { return merged_of_rank_.empty(); }
+  // The backtracker's table (empty when it does not apply), to store beside a vocabulary.
+  std::vector<TokenId> splits() const {
+    return backtrack_.enabled() ? backtrack_.splits() : std::vector<TokenId>{};
+  }
   std::size_t n_merges() const { return pairs_.size(); }
 
   // Token id of a single byte, or kNoToken if the vocabulary lacks it.
@@ -176,6 +187,7 @@ class BpeModel {
   std::vector<std::uint32_t> byte_pair_rank_;  // 256 x 256, for the first pass over bytes
   std::array<TokenId, 256> byte_token_{};
   std::vector<std::uint8_t> whole_ok_;
+  Backtracker backtrack_;  // tiktoken ranking only, when its preconditions hold
 };
 
 }  // namespace tokbench

@@ -28,6 +28,8 @@ def vocab_to_npz(vocab: VocabArrays) -> bytes:
     }
     if vocab.merges is not None:
         arrays["merges"] = vocab.merges.astype(np.uint32)
+    if vocab.splits is not None:
+        arrays["splits"] = vocab.splits.astype(np.uint32)
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     return buf.getvalue()
@@ -37,7 +39,10 @@ def vocab_from_npz(path: Path) -> VocabArrays:
     try:
         with np.load(path, allow_pickle=False) as z:
             merges = z["merges"] if "merges" in z.files else None
-            return VocabArrays(z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges)
+            splits = z["splits"] if "splits" in z.files else None
+            return VocabArrays(
+                z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges, splits
+            )
     except (OSError, ValueError, KeyError) as e:
         msg = f"{path}: not a readable tokbench vocabulary ({e})"
         raise VocabError(msg) from e
