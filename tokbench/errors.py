@@ -25,3 +25,15 @@ class DisallowedSpecialTokenError(TokbenchError, ValueError):
 
 class TokenIdError(TokbenchError, KeyError):
     """A token id outside the vocabulary (in decode)."""
+
+
+class UnknownNameError(TokbenchError, KeyError):
+    """A model, offer or tokenizer family that tokbench does not know (the message lists close
+    names). A KeyError for lookups, but printed as plain text rather than KeyError's repr()."""
+
+    def __str__(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class PriceBookError(TokbenchError, ValueError):
+    """A price book (bundled or the user's) with a bad row: the message names the row and field."""
