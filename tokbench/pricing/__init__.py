@@ -1,0 +1,18 @@
+"""Prices: the bundled price book, your own book, and the cost of a request."""
+
+from __future__ import annotations
+
+from .book import AmbiguousModelError as AmbiguousModelError
+from .book import bundled_book as bundled_book
+from .book import load_book as load_book
+from .book import offers_at as offers_at
+from .book import read_book as read_book
+from .book import resolve as resolve
+from .engine import count_text as count_text
+from .engine import estimate_cost as estimate_cost
+from .fx import MissingFxRateError as MissingFxRateError
+from .result import CostEstimate as CostEstimate
+from .result import LineItem as LineItem
+from .schema import Book as Book
+from .schema import FxRate as FxRate
+from .schema import Offer as Offer
