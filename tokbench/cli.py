@@ -3,6 +3,8 @@
     tokbench count PATH... [--encodings o200k_base,llama3] [--field text] [--threads N]
                            [--format table|csv|json]
     tokbench encodings
+    tokbench estimate --model MODEL (--text T | --file P | --input-tokens N) [...]
+    tokbench prices [--provider P] [--at ISO-8601]
 
 Exit status: 0 success, 1 bad input (unreadable corpus, unknown encoding), 2 usage error.
 """
@@ -17,6 +19,7 @@ import sys
 import time
 from collections.abc import Sequence
 
+from . import cli_pricing
 from .corpus import CorpusError, read_documents
 from .counting import LangTotals, count_documents
 from .errors import TokbenchError
@@ -129,6 +132,7 @@ def build_parser() -> argparse.ArgumentParser:
     count.set_defaults(func=_cmd_count)
     encs = sub.add_parser("encodings", help="list the bundled encodings")
     encs.set_defaults(func=_cmd_encodings)
+    cli_pricing.add_commands(sub)
     return parser
 
 
