@@ -5,13 +5,15 @@ from __future__ import annotations
 import gzip
 import json
 import lzma
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
 from .build import build_encoding
 from .encoding import Encoding
 from .errors import UnsupportedTokenizerError, VocabError
-from .formats import hf_json
+from .formats import gguf, hf_json
+from .formats.gguf_vocab import GgufVocab
 from .formats.tiktoken_file import parse_ranks, ranks_to_arrays
 from .formats.tiktoken_json import options_from_json, tiktoken_definition
 
@@ -42,7 +44,7 @@ def _json(path: Path) -> dict[str, Any]:
 
 def _stem(path: Path) -> str:
     name = path.name
-    for suffix in (".xz", ".gz", ".json", ".tiktoken"):
+    for suffix in (".xz", ".gz", ".json", ".tiktoken", ".gguf"):
         name = name.removesuffix(suffix)
     return name
 
@@ -72,20 +74,21 @@ def load(
 ) -> Encoding:
     """Loads a tokenizer from a file (or a directory holding one).
 
-    Recognised: a Hugging Face ``tokenizer.json`` (byte-level BPE; ``.xz``/``.gz`` too), a
-    tiktoken ``.tiktoken`` ranks file, and an ``encoding.json`` describing one. A
+    Recognised: a Hugging Face ``tokenizer.json`` (any model type; ``.xz``/``.gz`` too), a
+    tiktoken ``.tiktoken`` ranks file, an ``encoding.json`` describing one, and a llama.cpp
+    GGUF file (``.gguf``, its tokenizer metadata; vocabulary-only files too). A
     ``.tiktoken`` file needs its pre-tokenizer pattern: pass ``pattern=`` (and
     ``special_tokens=``), or put an ``encoding.json`` with ``pat_str`` beside it.
 
-    The native core runs it where it can (``enc.path == "native"``); a byte-level BPE
-    tokenizer.json with features the core does not reproduce runs on Hugging Face
-    ``tokenizers`` instead (``enc.path == "reference"``). A pattern without a native
-    scanner runs through the ``regex`` module: slower, same ids.
+    The native core runs it where it can (``enc.path == "native"``); other tokenizers
+    (Unigram, WordPiece, and pipelines the core does not reproduce) run on Hugging Face
+    ``tokenizers`` instead (``enc.path == "reference"``), built in memory from the file. A
+    pattern without a native scanner runs through the ``regex`` module: slower, same ids.
 
     Raises:
-        VocabError: unreadable or inconsistent file, or a missing pattern.
-        UnsupportedTokenizerError: a model type tokbench cannot run yet (Unigram,
-            WordPiece, SentencePiece-style BPE).
+        VocabError: unreadable, truncated or inconsistent file, or a missing pattern.
+        UnsupportedTokenizerError: a tokenizer type tokbench cannot run (e.g. a GGUF model
+            or pre-tokenizer type it does not know).
     """
     p = Path(path)
     if p.is_dir():
@@ -101,6 +104,8 @@ def load(
         return _load_tiktoken(
             p, enc_name, pattern, special_tokens, normalization, id_offset, factory=factory
         )
+    if p.name.endswith((".gguf", ".gguf.gz", ".gguf.xz")) or _starts_with_gguf_magic(p):
+        return _load_gguf(p, enc_name, factory)
     data = _json(p)
     if "model" in data:
         return _load_hf(p, data, enc_name, factory)
@@ -173,43 +178,70 @@ def _load_tiktoken(
     return build_encoding(definition, factory=factory)
 
 
+def _starts_with_gguf_magic(path: Path) -> bool:
+    try:
+        with path.open("rb") as f:
+            return gguf.is_gguf(f.read(4))
+    except OSError:
+        return False
+
+
+def _load_gguf(path: Path, name: str, factory: tuple[Any, tuple[Any, ...]]) -> Encoding:
+    vocab = GgufVocab.from_metadata(
+        gguf.read_metadata(_read(path), source=path.name), source=path.name
+    )
+    info: dict[str, Any] = {
+        "source": path.name,
+        "format": "gguf",
+        "gguf_model": vocab.model,
+        "gguf_pre": vocab.pre,
+        "special_token_ids": vocab.special_ids,
+        "add_bos": vocab.add_bos,
+        "add_eos": vocab.add_eos,
+    }
+    return _load_hf(path, vocab.tokenizer_json(), name, factory, info=info)
+
+
 def _load_hf(
-    path: Path, data: dict[str, Any], name: str, factory: tuple[Any, tuple[Any, ...]]
+    path: Path,
+    data: dict[str, Any],
+    name: str,
+    factory: tuple[Any, tuple[Any, ...]],
+    *,
+    info: dict[str, Any] | None = None,
 ) -> Encoding:
+    """A tokenizer.json (parsed): native where hf_json can describe it, else Hugging Face."""
     model = data.get("model")
     if not isinstance(model, dict):
         msg = f"{path}: 'model' must be a JSON object, not {type(model).__name__}"
         raise VocabError(msg)
-    model_type = model.get("type", "BPE")
+    info = info or {"source": path.name, "format": "tokenizer.json"}
+    if model.get("dropout") not in (None, 0, 0.0):
+        msg = f"{path}: BPE dropout is random, so its token counts would not be reproducible"
+        raise UnsupportedTokenizerError(msg)
     try:
         definition = hf_json.parse(data, name=name)
     except VocabError as e:
         msg = f"{path}: {e}"
         raise VocabError(msg) from e
-    except UnsupportedTokenizerError:
-        if model_type != "BPE" or model.get("byte_fallback"):
-            msg = (
-                f"{path}: model type {model_type!r}"
-                f"{' with byte_fallback' if model_type == 'BPE' else ''} is not supported yet "
-                "(tokbench runs byte-level BPE tokenizers for now)"
-            )
-            raise UnsupportedTokenizerError(msg) from None
+    except UnsupportedTokenizerError as e:
+        # Unigram, WordPiece, SentencePiece-style BPE, or a pipeline step the core does not
+        # reproduce: Hugging Face tokenizers runs it, so the ids are the reference's.
         from .backends.reference import ReferenceBackend  # imports Hugging Face tokenizers
 
-        text = json.dumps(data)
         return Encoding(
             name,
-            ReferenceBackend(text),
+            ReferenceBackend(json.dumps(data)),
             special_tokens={
                 t["content"]: int(t["id"])
                 for t in data.get("added_tokens") or []
                 if t.get("special")
             },
             pattern=None,
-            info={"source": path.name, "format": "tokenizer.json"},
+            info={**info, "reference_because": str(e)},
             factory=factory,
         )
-    return build_encoding(definition, factory=factory)
+    return build_encoding(replace(definition, info={**definition.info, **info}), factory=factory)
 
 
 def _load_again(

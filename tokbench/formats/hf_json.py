@@ -89,6 +89,19 @@ def _split_pattern(step: dict[str, Any]) -> str:
     raise _unsupported(msg_0)
 
 
+def _stage_pattern(step: dict[str, Any]) -> str:
+    """The regex of a step before ByteLevel, applied with Split's Isolated behaviour."""
+    kind = step.get("type")
+    if kind == "Split":
+        return _split_pattern(step)
+    if kind == "Digits":
+        # Hugging Face's Digits splits on char::is_numeric (general category N): each digit
+        # alone, or runs of them (Contiguous), the rest kept as pieces; that is Isolated.
+        return r"\p{N}" if step.get("individual_digits") else r"\p{N}+"
+    msg = f"pre-tokenizer step {kind!r} is not run natively"
+    raise _unsupported(msg)
+
+
 def _pre_tokenizer(spec: dict[str, Any] | None) -> tuple[tuple[str, ...], bool]:
     """(regex stages, add_prefix_space) for a pipeline that ends in a byte-level mapping."""
     if spec is None:
@@ -98,11 +111,7 @@ def _pre_tokenizer(spec: dict[str, Any] | None) -> tuple[tuple[str, ...], bool]:
     if not steps or steps[-1].get("type") != "ByteLevel":
         msg = "the pre-tokenizer does not end with ByteLevel"
         raise _unsupported(msg)
-    stages = [_split_pattern(s) for s in steps[:-1] if s.get("type") == "Split"]
-    if len(stages) != len(steps) - 1:
-        kinds = sorted({str(s.get("type")) for s in steps[:-1]} - {"Split"})
-        msg = f"pre-tokenizer steps {kinds} are not run natively"
-        raise _unsupported(msg)
+    stages = [_stage_pattern(s) for s in steps[:-1]]
     byte_level = steps[-1]
     prefix_space = bool(byte_level.get("add_prefix_space", True))
     if byte_level.get("use_regex", True):
@@ -132,7 +141,7 @@ def _check_model(model: dict[str, Any]) -> None:
         raise _unsupported(msg_0)
 
 
-def _merge_pair(entry: Any, index: int) -> tuple[str, str]:
+def merge_pair(entry: Any, index: int) -> tuple[str, str]:
     if isinstance(entry, str):
         parts = entry.split(" ")
         if len(parts) == 2:
@@ -192,7 +201,7 @@ def parse(data: dict[str, Any], *, name: str) -> Definition:
     merges_json = model.get("merges") or []
     pairs = np.empty((len(merges_json), 2), dtype=np.uint32)
     for i, entry in enumerate(merges_json):
-        left, right = _merge_pair(entry, i)
+        left, right = merge_pair(entry, i)
         try:
             pairs[i] = (vocab[left], vocab[right])
         except KeyError as e:
