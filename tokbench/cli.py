@@ -5,6 +5,7 @@
     tokbench encodings
     tokbench estimate --model MODEL (--text T | --file P | --input-tokens N) [...]
     tokbench prices [--provider P] [--at ISO-8601]
+    tokbench serve [--host H] [--port P] [--workers N] [--log-level L]
 
 Exit status: 0 success, 1 bad input (unreadable corpus, unknown encoding), 2 usage error.
 """
@@ -24,6 +25,7 @@ from .corpus import CorpusError, read_documents
 from .counting import LangTotals, count_documents
 from .errors import TokbenchError
 from .registry import get_encoding, list_encoding_names
+from .service import command as service_command
 
 DEFAULT_ENCODINGS = "o200k_base,cl100k_base,llama3,qwen3,deepseek_v3"
 
@@ -133,6 +135,9 @@ def build_parser() -> argparse.ArgumentParser:
     encs = sub.add_parser("encodings", help="list the bundled encodings")
     encs.set_defaults(func=_cmd_encodings)
     cli_pricing.add_commands(sub)
+    serve = sub.add_parser("serve", help="run the HTTP service (needs the service extra)")
+    service_command.add_arguments(serve)
+    serve.set_defaults(func=service_command.serve)
     return parser
 
 
