@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 
 import tokbench.pricing.engine
+import tokbench.pricing.messages
 import tokbench.pricing.schedule
 from tokbench.closed import closed_families
 from tokbench.errors import PriceBookError
@@ -173,7 +174,9 @@ def test_offers_at_respects_effective_dates():
     assert "deepseek/deepseek-flash" in ids_now
 
 
-@pytest.mark.parametrize("module", [tokbench.pricing.engine, tokbench.pricing.schedule])
+@pytest.mark.parametrize(
+    "module", [tokbench.pricing.engine, tokbench.pricing.schedule, tokbench.pricing.messages]
+)
 def test_docstring_examples(module: object):
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0

@@ -11,6 +11,8 @@ from .book import resolve as resolve
 from .engine import count_text as count_text
 from .engine import estimate_cost as estimate_cost
 from .fx import MissingFxRateError as MissingFxRateError
+from .messages import MessageCount as MessageCount
+from .messages import count_messages as count_messages
 from .result import CostEstimate as CostEstimate
 from .result import LineItem as LineItem
 from .schema import Book as Book

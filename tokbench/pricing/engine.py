@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
 from typing import Literal
 
@@ -11,6 +12,7 @@ from ..errors import PriceBookError, UnknownEncodingError, UnsupportedTokenizerE
 from ..registry import get_encoding
 from .book import bundled_book, resolve
 from .fx import Conversion, find_rate
+from .messages import count_messages
 from .result import CostEstimate, LineItem
 from .schedule import as_utc, window_at
 from .schema import COMPONENTS, Book, FxRate, Offer, Rate
@@ -169,6 +171,7 @@ def estimate_cost(
     model: str,
     *,
     text: str | None = None,
+    messages: Sequence[Mapping[str, str]] | None = None,
     input_tokens: int | None = None,
     cache_read_tokens: int = 0,
     cache_write_tokens: int = 0,
@@ -192,7 +195,8 @@ def estimate_cost(
     input price; `cache_read_tokens` (cache hits) and `cache_write_tokens` (5-minute writes;
     `cache_write_1h_tokens` for 1-hour writes) are billed at their own prices. Reasoning
     tokens are billed at the reasoning price, which defaults to the output price. Give
-    either `text` (counted with the model's tokenizer) or `input_tokens`.
+    one of `text` (counted with the model's tokenizer), `messages` (a chat request, counted
+    with its framing by count_messages) or `input_tokens`.
 
     Args:
         model: the provider's API id ("gpt-4o"), optionally "provider/model".
@@ -224,8 +228,8 @@ def estimate_cost(
     at = as_utc(at or dt.datetime.now(dt.timezone.utc))
     today = today or dt.datetime.now(dt.timezone.utc).date()
     offer = resolve(book, model, at, provider=provider)
-    if (text is None) == (input_tokens is None):
-        msg = "give exactly one of text= or input_tokens="
+    if sum(x is not None for x in (text, messages, input_tokens)) != 1:
+        msg = "give exactly one of text=, messages= or input_tokens="
         raise ValueError(msg)
     given = {
         "input_tokens": input_tokens or 0,
@@ -252,10 +256,14 @@ def estimate_cost(
     }
     if text is not None:
         n, lo, hi, encoding = count_text(offer, text)
+        exact = offer.tokenizer is not None
+    elif messages is not None:
+        mc = count_messages(messages, offer.id, at=at, book=book)
+        n, lo, hi, encoding, exact = mc.tokens, mc.low, mc.high, mc.encoding, mc.exact
     else:
         n = lo = hi = int(input_tokens or 0)
         encoding = offer.tokenizer or closed_family(str(offer.closed_family)).proxy_encoding
-    exact = n == lo == hi
+        exact = True
     runs = [_split({**base, "input": k}, frac) for k in (n, lo, hi)]
     pricer = _Pricer(offer, book, at, currency, fx, service_tier, region)
     central, low, high = (pricer.price(c) for c in runs)
