@@ -15,6 +15,7 @@ from tokbench.energy import (
     UnknownHardwareError,
     UnknownRegionError,
     estimate_energy,
+    estimated_throughput,
     list_energy_models,
     list_regions,
     model_size,
@@ -206,3 +207,12 @@ def test_token_factory_defaults_and_currency_check() -> None:
             tariff_per_kwh=0.1,
         )
     assert math.isfinite(f.total)
+
+
+def test_estimated_throughput_by_hand() -> None:
+    # Llama 3.1 8B on H100, central: 1 / (compute 0.16238 ms + weight stream 0.02675 ms).
+    seconds = 2 * 8.03e9 / (989e12 * 0.1) + 8.03e9 / (128 * 3.35e12 * 0.7)
+    t = estimated_throughput("llama-3.1-8b", context_tokens=0)
+    assert t.central == pytest.approx(1 / seconds, rel=1e-12)
+    assert t.central == pytest.approx(5287.2, rel=1e-4)
+    assert t.low < t.central < t.high

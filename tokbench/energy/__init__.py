@@ -15,6 +15,7 @@ from .estimate import METHODOLOGY_VERSION as METHODOLOGY_VERSION
 from .estimate import EnergyEstimate as EnergyEstimate
 from .estimate import estimate_energy as estimate_energy
 from .factory import FactoryEstimate as FactoryEstimate
+from .factory import estimated_throughput as estimated_throughput
 from .factory import token_factory as token_factory
 from .grid import Region as Region
 from .grid import Tariff as Tariff

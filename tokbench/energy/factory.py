@@ -18,6 +18,9 @@ from dataclasses import dataclass
 
 from .grid import region_info
 from .hardware import hardware_profile, serving_scenarios
+from .model import decode_seconds
+from .params import model_size
+from .ranges import Range
 
 TOKENS = 1_000_000
 
@@ -183,3 +186,30 @@ def token_factory(
         },
         sources=sources,
     )
+
+
+def estimated_throughput(
+    model: str, *, hardware: str | None = None, context_tokens: int = 1000
+) -> Range:
+    """Output tokens per second per accelerator that the energy model implies for a model.
+
+    The inverse of the decode time per token (compute plus the weight stream shared by the
+    batch) in each serving scenario: low = the high-energy scenario (small batch, BF16),
+    high = the low-energy one. A model-based guess to start from when you have no
+    measurement, not a benchmark: multiply by the accelerators of a deployment and pass it
+    to token_factory.
+
+    Example:
+        >>> t = estimated_throughput("llama-3.3-70b")
+        >>> t.low < t.central < t.high
+        True
+    """
+    size = model_size(model)
+    hw = hardware_profile(hardware)
+    s = serving_scenarios()
+    ends = (
+        (size.active_b.high, size.total_b.high, s.high_energy),
+        (size.active_b.central, size.total_b.central, s.central),
+        (size.active_b.low, size.total_b.low, s.low_energy),
+    )
+    return Range(*(1.0 / decode_seconds(a, t, hw, sc, context_tokens) for a, t, sc in ends))

@@ -51,6 +51,19 @@ def _flop_seconds(active_b: float, context: float, hw: Hardware, s: Serving, mfu
     return 2.0 * active_b * 1e9 * (1.0 + context / s.attention_context) / (hw.peak_flops * mfu)
 
 
+def decode_seconds(
+    active_b: float, total_b: float, hw: Hardware, s: Serving, context: float
+) -> float:
+    """Accelerator-seconds per output token: compute plus its share of the weight stream."""
+    weights_s = (
+        s.bytes_per_param
+        * total_b
+        * 1e9
+        / (s.decode_batch * hw.hbm_bytes_per_s * s.bandwidth_utilisation)
+    )
+    return _flop_seconds(active_b, context, hw, s, s.decode_mfu) + weights_s
+
+
 def accelerator_joules(
     active_b: float, total_b: float, hw: Hardware, s: Serving, tokens: Tokens
 ) -> Phases:
@@ -67,15 +80,7 @@ def accelerator_joules(
         * power
         * _flop_seconds(active_b, tokens.cached / 2, hw, s, s.prefill_mfu)
     )
-    weights_s = (
-        s.bytes_per_param
-        * total_b
-        * 1e9
-        / (s.decode_batch * hw.hbm_bytes_per_s * s.bandwidth_utilisation)
-    )
-    decode_j = power * (
-        _flop_seconds(active_b, tokens.input + tokens.output / 2, hw, s, s.decode_mfu) + weights_s
-    )
+    decode_j = power * decode_seconds(active_b, total_b, hw, s, tokens.input + tokens.output / 2)
     return Phases(
         prefill=fresh * prefill_j, cached=tokens.cached * cached_j, decode=tokens.output * decode_j
     )
