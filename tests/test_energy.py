@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import doctest
 import json
 import math
 
@@ -216,3 +217,15 @@ def test_estimated_throughput_by_hand() -> None:
     assert t.central == pytest.approx(1 / seconds, rel=1e-12)
     assert t.central == pytest.approx(5287.2, rel=1e-4)
     assert t.low < t.central < t.high
+
+
+def test_docstring_examples_run() -> None:
+    import tokbench.energy.estimate as estimate
+    import tokbench.energy.factory as factory
+    import tokbench.energy.grid as grid
+    import tokbench.energy.params as params
+
+    for module in (estimate, factory, grid, params):
+        failed, attempted = doctest.testmod(module, optionflags=doctest.ELLIPSIS)
+        assert attempted > 0, module.__name__
+        assert failed == 0, module.__name__

@@ -58,7 +58,7 @@ def test_every_priced_model_has_a_size() -> None:
     missing = []
     for row in _csv(PRICES_CSV):
         for model in re.split(r" / ", row["model"].split(" (")[0]):
-            if model.startswith("(all models)") or "legacy name" in row["model"]:
+            if model.startswith("(all models)"):
                 continue
             try:
                 model_size(model.strip())
