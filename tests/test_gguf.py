@@ -14,6 +14,7 @@ from functools import cache
 from pathlib import Path
 
 import pytest
+from fixtures_api import expected_ids, mixed_text
 from gguf_writer import gguf_bytes
 from references import TOKENIZERS_DIR
 from tokenizers import Tokenizer
@@ -108,6 +109,33 @@ def test_every_vector_file_with_a_vocabulary_is_covered() -> None:
     }
     assert with_gguf <= set(VOCABS) | set(SLOW_VOCABS)
     assert all(vectors(stem) for stem in with_gguf)
+
+
+# llama.cpp's own ids for the shared mixed test text (tests/data/expected_ids.json), an
+# independent implementation. Where llama.cpp and Hugging Face part ways tokbench follows
+# Hugging Face (which made the vectors), so three vocabularies are not compared: GPT-NeoX (the
+# file names no pre-tokenizer and llama.cpp falls back to a Falcon-like split; 504 vs 480
+# tokens), bert-bge (llama.cpp's WordPiece preprocessing drops Hangul jamo and Devanagari
+# vowel signs that Hugging Face's BertNormalizer keeps; 353 vs 365) and the Unigram
+# nomic-bert-moe (one extra "▁" from Hugging Face's whitespace handling; 306 vs 307).
+LLAMA_CPP_AGREES = [
+    "ggml-vocab-command-r",
+    "ggml-vocab-starcoder",
+    "ggml-vocab-deepseek-coder",
+    "ggml-vocab-deepseek-llm",
+    "ggml-vocab-falcon",
+    "ggml-vocab-llama-spm",
+    "ggml-vocab-phi-3",
+    "ggml-vocab-baichuan",
+]
+
+
+@pytest.mark.parametrize("stem", LLAMA_CPP_AGREES)
+def test_mixed_text_ids_equal_llama_cpp(stem: str) -> None:
+    golden = expected_ids()[f"gguf_vocab/{stem}"]
+    enc = loaded(stem)
+    assert enc.encode_ordinary(mixed_text()) == golden["ids"]
+    assert enc.count(mixed_text()) == golden["count"]
 
 
 # ---------------------------------------------------------------------------------------------
