@@ -5,7 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Mapping, Sequence
 from decimal import ROUND_HALF_UP, Decimal
-from typing import Literal
+from typing import Literal, TypedDict
 
 from ..closed import closed_family
 from ..errors import PriceBookError, UnknownEncodingError, UnsupportedTokenizerError
@@ -19,6 +19,17 @@ from .schema import COMPONENTS, Book, FxRate, Offer, Rate
 from .tiers import select_rate, tier_total
 
 ServiceTier = Literal["batch", "flex", "priority"]
+
+
+class PriceOptions(TypedDict, total=False):
+    """The options helpers pass through to estimate_cost unchanged."""
+
+    at: dt.datetime | None
+    currency: str | None
+    fx: FxRate | None
+    book: Book | None
+
+
 MTOK = Decimal(1_000_000)
 STALE_AFTER_DAYS = 90
 

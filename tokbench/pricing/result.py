@@ -81,6 +81,10 @@ class CostEstimate:
     book_version: str
     extra: dict[str, Any] = field(default_factory=dict)
 
+    def tokens(self, component: str) -> int:
+        """Tokens billed for `component` (0 if none)."""
+        return sum(i.tokens for i in self.items if i.component == component)
+
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {
             "model": self.model,
