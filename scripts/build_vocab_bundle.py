@@ -1,12 +1,14 @@
 """Build tokbench/data (the bundled encodings) from the original tokenizer files.
 
-    python scripts/build_vocab_bundle.py SOURCE_DIR
+    python scripts/build_vocab_bundle.py SOURCE_DIR [NAME ...]
 
 SOURCE_DIR holds one folder per tokenizer as described in its MANIFEST.md (o200k_base/,
 llama3/, ...). Each vocabulary is converted to tokbench's format (formats/bundle.py) with the
 token bytes, ranks/ids and merges unchanged; the JSON beside it records the source file and
 its sha256. Mistral Tekken's control-token names come from mistral-common's Tekkenizer on the
 source file (mistral-common must be installed).
+llama.cpp GGUF vocabularies (GGUF below) are read with tokbench's own GGUF loader.
+With NAMEs, only those encodings are rebuilt (the others are left as they are).
 Deterministic: the same sources give byte-identical output.
 """
 
@@ -26,8 +28,9 @@ sys.path.insert(0, str(ROOT))
 
 from tokbench.build import core_model  # noqa: E402
 from tokbench.definition import Definition  # noqa: E402
-from tokbench.formats import hf_json  # noqa: E402
+from tokbench.formats import gguf, hf_json  # noqa: E402
 from tokbench.formats.bundle import definition_to_json, vocab_to_npz  # noqa: E402
+from tokbench.formats.gguf_vocab import GgufVocab  # noqa: E402
 from tokbench.formats.tiktoken_file import parse_ranks, ranks_to_arrays  # noqa: E402
 from tokbench.formats.tiktoken_json import tiktoken_definition  # noqa: E402
 
@@ -145,6 +148,18 @@ HF_JSON = {
     ),
 }
 
+# llama.cpp vocab-only GGUF files: (file, package, license, status, used by). Their
+# pre-tokenizers have no hand-written scanner; they run through the regex fallback.
+GGUF = {
+    "command_r": (
+        "gguf_vocab/ggml-vocab-command-r.gguf",
+        "llama-cpp-python@0.3.36 sdist, vendor/llama.cpp/models (MIT)",
+        "CC-BY-NC-4.0 (Cohere For AI, Command R model weights and tokenizer)",
+        "exact (llama.cpp conversion of the upstream HF tokenizer; llama.cpp vectors 46/46)",
+        "Cohere Command R, Command R+ (open weights and Cohere API)",
+    ),
+}
+
 
 def sha256(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
@@ -231,23 +246,56 @@ def hf_entry(src: Path, name: str) -> tuple[Definition, str]:
     return Definition(**{**parsed.__dict__, "info": info}), name
 
 
+def gguf_entry(src: Path, name: str) -> tuple[Definition, str]:
+    rel, package, license_, status, used_by = GGUF[name]
+    path = src / rel
+    raw = (
+        path.read_bytes() if path.is_file() else lzma.decompress((src / (rel + ".xz")).read_bytes())
+    )
+    vocab = GgufVocab.from_metadata(gguf.read_metadata(raw, source=path.name), source=path.name)
+    parsed = hf_json.parse(vocab.tokenizer_json(), name=name)
+    info = {
+        "source_file": path.name,
+        "source_sha256": sha256(raw),
+        "source_package": package,
+        "license": license_,
+        "status": status,
+        "used_by": used_by,
+        "format": "gguf",
+        "gguf_pre": vocab.pre,
+        "special_token_ids": vocab.special_ids,
+        "add_bos": vocab.add_bos,
+        "add_eos": vocab.add_eos,
+    }
+    return Definition(**{**parsed.__dict__, "info": info}), name
+
+
 def main(argv: list[str]) -> int:
-    if len(argv) != 2:
+    if len(argv) < 2:
         sys.stderr.write(__doc__ or "")
         return 2
     src = Path(argv[1])
+    only = set(argv[2:])
+    unknown = only - {*TIKTOKEN, *HF_JSON, *GGUF}
+    if unknown:
+        sys.stderr.write(f"unknown encoding names: {', '.join(sorted(unknown))}\n")
+        return 2
     out = ROOT / "tokbench" / "data"
     (out / "encodings").mkdir(parents=True, exist_ok=True)
     (out / "vocabs").mkdir(parents=True, exist_ok=True)
     written: dict[str, bytes] = {}
-    entries = [tiktoken_entry(src, n) for n in TIKTOKEN] + [hf_entry(src, n) for n in HF_JSON]
+    entries = [
+        *(tiktoken_entry(src, n) for n in TIKTOKEN if not only or n in only),
+        *(hf_entry(src, n) for n in HF_JSON if not only or n in only),
+        *(gguf_entry(src, n) for n in GGUF if not only or n in only),
+    ]
     for definition, vocab_name in entries:
         if definition.ranking == "tiktoken":
             # Store the core's split table (see csrc/core/backtrack.hpp) so that loading does
             # not compute it.
             splits = core_model(definition).splits()
             definition = replace(definition, vocab=replace(definition.vocab, splits=splits))
-        if definition.scanner is None:
+        if definition.scanner is None and definition.name not in GGUF:
             msg = f"{definition.name}: no native scanner for its pattern"
             raise SystemExit(msg)
         npz = vocab_to_npz(definition.vocab)

@@ -27,6 +27,7 @@ UDHR_PATH = REPO_DIR / "corpora" / "udhr" / "udhr_articles.jsonl.xz"
 BUNDLED = [
     "cl100k_base",
     "claude_legacy",
+    "command_r",
     "deepseek_v3",
     "deepseek_v4",
     "gpt2",

@@ -19,6 +19,7 @@ from references import TOKENIZERS_DIR, definition
 import tokbench
 from tokbench.formats import hf_json
 from tokbench.formats.tiktoken_file import parse_ranks
+from tokbench.patterns import GPT2_CLASSIC
 from tokbench.registry import DATA_DIR
 
 HAVE_SHARED = TOKENIZERS_DIR.is_dir()
@@ -52,8 +53,14 @@ HF_SOURCES = {
     "deepseek_v3": "deepseek_v3/tokenizer.json",
     "deepseek_v4": "deepseek_v4/tokenizer.json",
 }
-# The golden ids of the ones that share a vocabulary and pattern with another.
-GOLDEN_ALIAS = {"gpt2": "r50k_base", "p50k_edit": "p50k_base"}
+GGUF_SOURCES = {"command_r": "gguf_vocab/ggml-vocab-command-r.gguf"}
+# The golden ids of the ones that share a vocabulary and pattern with another, or whose
+# golden ids are filed under their source file.
+GOLDEN_ALIAS = {
+    "gpt2": "r50k_base",
+    "p50k_edit": "p50k_base",
+    "command_r": "gguf_vocab/ggml-vocab-command-r",
+}
 
 REQUIRED_INFO = ["source_file", "source_sha256", "license", "vocab_npz_sha256"]
 
@@ -69,7 +76,7 @@ def sha256(data: bytes) -> str:
 
 def test_bundled_names() -> None:
     assert sorted(p.stem for p in ENCODINGS_DIR.glob("*.json")) == sorted(BUNDLED)
-    assert sorted([*TIKTOKEN_SOURCES, *HF_SOURCES]) == sorted(BUNDLED)
+    assert sorted([*TIKTOKEN_SOURCES, *HF_SOURCES, *GGUF_SOURCES]) == sorted(BUNDLED)
 
 
 @pytest.mark.parametrize("name", BUNDLED)
@@ -178,6 +185,25 @@ def test_hf_vocabulary_equals_source(name: str) -> None:
         assert getattr(d, field) == getattr(source, field), field
     for field in ("prefix_space", "normalization", "normalize_first", "explicit_n_vocab"):
         assert getattr(d, field) == getattr(source, field), field
+
+
+@needs_shared
+@pytest.mark.parametrize("name", list(GGUF_SOURCES))
+def test_gguf_vocabulary_equals_source(name: str) -> None:
+    rel = GGUF_SOURCES[name]
+    info = meta(name)["info"]
+    assert info["source_file"] == Path(rel).name
+    assert sha256(source_bytes(rel)) == info["source_sha256"]
+    # The loader's own reading of the original file: same tables, same pipeline.
+    source = tokbench.load(TOKENIZERS_DIR / (rel + ".xz"))
+    enc = tokbench.get_encoding(name)
+    assert source.path == enc.path == "native"
+    assert source.n_vocab == enc.n_vocab
+    assert source.special_tokens_set == enc.special_tokens_set
+    assert source.token_byte_values() == enc.token_byte_values()
+    d = definition(name)
+    assert d.normalization == "NFC"
+    assert d.stages == (r"\p{N}", GPT2_CLASSIC)
 
 
 @pytest.fixture(scope="module")

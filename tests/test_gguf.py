@@ -290,3 +290,14 @@ def test_unsupported_gguf_types(tmp_path: Path, key: str, value: str, what: str)
         tokbench.load(path)
     assert what in str(info.value)
     assert path.name in str(info.value)
+
+
+def test_bundled_command_r_passes_the_vectors_and_is_mapped() -> None:
+    enc = tokbench.get_encoding("command_r")
+    assert enc.path == "native"
+    cases = vectors("ggml-vocab-command-r")
+    if not cases:
+        pytest.skip("no shared test vectors")
+    assert [enc.encode_ordinary(t) for t, _ in cases] == [ids for _, ids in cases]
+    for model in ("command-r", "command-r-plus-08-2024", "CohereForAI/c4ai-command-r-v01"):
+        assert tokbench.encoding_for_model(model) is enc

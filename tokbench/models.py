@@ -70,6 +70,9 @@ MODEL_TO_ENCODING: dict[str, str] = {
     # Mistral
     "open-mistral-nemo": "mistral_tekken",
     "pixtral-12b": "mistral_tekken",
+    # Cohere (Command R and R+ share one 256k vocabulary)
+    "command-r": "command_r",
+    "command-r-plus": "command_r",
 }
 
 # Model-name prefixes, longest match wins.
@@ -105,6 +108,8 @@ MODEL_PREFIX_TO_ENCODING: dict[str, str] = {
     "llama3": "llama3",
     "meta-llama-3": "llama3",
     "mistral-nemo": "mistral_tekken",
+    "command-r-": "command_r",
+    "c4ai-command-r-": "command_r",
     "claude-2": "claude_legacy",
     "claude-instant": "claude_legacy",
 }
