@@ -54,6 +54,13 @@ def test_malformed_json_is_422(client) -> None:
     _error(r, 422, "invalid_request")
 
 
+def test_body_that_is_not_utf8_is_422(client) -> None:
+    r = client.post(
+        "/v1/count", content=b"\xde\x88\xff\x05", headers={"content-type": "application/json"}
+    )
+    _error(r, 422, "invalid_request")
+
+
 def test_unknown_route_and_wrong_method(client) -> None:
     err = _error(client.get("/v1/nothing-here"), 404, "not_found")
     assert "/v1/nothing-here" in err["message"]

@@ -8,8 +8,6 @@ import time
 
 import httpx
 import numpy as np
-import pytest
-from server_process import running_server
 
 import tokbench
 
@@ -28,12 +26,6 @@ def _big_text() -> str:
     weights[-1] = 1 / 6
     codes = rng.choice(alphabet, size=BIG_CHARS, p=weights)
     return codes.astype("<u4").tobytes().decode("utf-32-le")
-
-
-@pytest.fixture(scope="module")
-def server_url():
-    with running_server(env={"TOKBENCH_MAX_CHARS": str(BIG_CHARS)}) as url:
-        yield url
 
 
 def test_count_over_http(server_url: str) -> None:

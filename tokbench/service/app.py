@@ -12,6 +12,7 @@ from .errors import install_error_handlers
 from .limits import BodySizeLimit, RateLimiter
 from .routes import count, health, page, tokenizers
 from .routes.page import STATIC_DIR
+from .schemas import V1_ERRORS
 from .settings import Settings, get_settings
 
 DESCRIPTION = """Exact token counts with the real tokenizers of paid models, and what they
@@ -44,7 +45,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
     for router in (tokenizers.router, count.router):
-        app.include_router(router, dependencies=[Depends(guard)])
+        app.include_router(router, dependencies=[Depends(guard)], responses=V1_ERRORS)
     app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")
     return app

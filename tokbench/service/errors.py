@@ -20,7 +20,6 @@ log = logging.getLogger("tokbench.service")
 
 # Codes for plain HTTP errors raised by the framework (unknown route, wrong method, ...).
 _HTTP_CODES = {
-    400: "bad_request",
     401: "unauthorized",
     404: "not_found",
     405: "method_not_allowed",
@@ -90,6 +89,9 @@ async def _service_error(request: Request, exc: Exception) -> JSONResponse:
 
 async def _http_error(request: Request, exc: Exception) -> JSONResponse:
     exc = cast(StarletteHTTPException, exc)  # registered for HTTPException only
+    if exc.status_code == 400:  # FastAPI's "error parsing the body": a body that is not JSON
+        msg = "Invalid request: the body is not JSON (UTF-8). Send a JSON object."
+        return _response(422, "invalid_request", msg, {"errors": []})
     code = _HTTP_CODES.get(exc.status_code, "http_error")
     message = exc.detail if isinstance(exc.detail, str) else code.replace("_", " ")
     if exc.status_code == 404 and message == "Not Found":

@@ -10,7 +10,7 @@ DEFAULT_ENCODING = "o200k_base"
 class TextsIn(BaseModel):
     """One text or a list of texts (exactly one of the two)."""
 
-    model_config = ConfigDict(extra="forbid")
+    model_config = ConfigDict(extra="forbid", strict=True)
 
     text: str | None = Field(default=None, description="one text")
     texts: list[str] | None = Field(default=None, description="several texts")
@@ -80,3 +80,29 @@ class Health(BaseModel):
     price_book: dict[str, str] | None = Field(
         default=None, description="as_of and snapshot id of the loaded price book"
     )
+
+
+class ErrorInfo(BaseModel):
+    code: str = Field(description="stable machine-readable code, e.g. 'unknown_tokenizer'")
+    message: str = Field(description="what was wrong and how to fix it")
+    details: dict[str, object] = Field(description="code-specific fields")
+
+
+class ErrorBody(BaseModel):
+    """The shape of every error answer."""
+
+    error: ErrorInfo
+
+
+def _err(description: str) -> dict[str, object]:
+    return {"model": ErrorBody, "description": description}
+
+
+# Documented on every /v1 route (422 replaces FastAPI's default validation schema).
+V1_ERRORS: dict[int | str, dict[str, object]] = {
+    401: _err("missing or wrong API key (only when keys are configured)"),
+    404: _err("unknown tokenizer or model; details.close_matches lists near names"),
+    413: _err("body, number of texts or characters over the limit"),
+    422: _err("invalid request body; details.errors lists each problem"),
+    429: _err("rate limit reached; see the Retry-After header"),
+}
