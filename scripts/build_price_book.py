@@ -327,11 +327,13 @@ def hand_offers() -> list[dict[str, Any]]:
                 "deepseek_v3",
                 t2,
                 None,
-                "2025-09-29",
+                SNAPSHOT,  # the 2025-09-29 price, still the one litellm carries on the snapshot day
                 rates=[_r("USD", None, "0.28", "0.028", "0.42")],
             )
         )
         ds[-1].update(
+            source=DS_SRC
+            + "; unchanged in litellm 1.110.2's deepseek-chat entry (read 2026-11-29)",
             notes="V3.2; CNY list widely reported as 0.2/2/3 but unverified, so not bundled",
             as_of_note="2025-09-29 (litellm 1.110.2 deepseek-chat entry still carries it)",
         )

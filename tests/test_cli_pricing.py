@@ -118,3 +118,20 @@ def test_prices_lists_offers_in_force(capsys: pytest.CaptureFixture[str]):
     ids = {o["id"] for o in json.loads(out)["offers"]}
     assert {"openai/gpt-4o", "deepseek/deepseek-flash", "alibaba-cn/qwen-plus"} <= ids
     assert "deepseek/deepseek-reasoner" in ids  # V3.2 period, open-ended
+
+
+def test_estimate_messages_file_counts_the_chat_framing(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+):
+    from tokbench.pricing import count_messages
+
+    chat = [{"role": "system", "content": "Be brief."}, {"role": "user", "content": "Hi"}]
+    f = tmp_path / "chat.json"
+    f.write_text(json.dumps(chat), encoding="utf-8")
+    code, out, _ = run(capsys, "estimate", "--model", "deepseek-chat", "--messages", str(f))
+    assert code == 0
+    assert json.loads(out)["items"][0]["tokens"] == count_messages(chat, "deepseek-chat").tokens
+    f.write_text('{"role": "user"}', encoding="utf-8")
+    code, _, err = run(capsys, "estimate", "--model", "deepseek-chat", "--messages", str(f))
+    assert code == 1
+    assert "expected a JSON list" in err

@@ -1,6 +1,7 @@
 """`tokbench estimate` and `tokbench prices`: the price book on the command line.
 
-tokbench estimate --model MODEL (--text TEXT | --file PATH | --input-tokens N)
+tokbench estimate --model MODEL (--text TEXT | --file PATH | --messages JSON
+                  | --input-tokens N)
                   [--output-tokens N] [--cached-tokens N] [--at ISO-8601]
                   [--tier batch|flex|priority] [--currency USD|CNY] --format json
 tokbench prices [--provider P] [--at ISO-8601]
@@ -75,11 +76,32 @@ def _text(args: argparse.Namespace) -> str | None:
     return None
 
 
+def _messages(args: argparse.Namespace) -> list[dict[str, str]] | None:
+    if args.messages is None:
+        return None
+    try:
+        data = json.loads(Path(args.messages).read_text(encoding="utf-8"))
+    except (OSError, UnicodeDecodeError, ValueError) as e:
+        msg = f"cannot read --messages {args.messages}: {e}"
+        raise CliInputError(msg) from e
+    if not isinstance(data, list) or not all(isinstance(m, dict) for m in data):
+        msg = f"--messages {args.messages}: expected a JSON list of {{role, content}} objects"
+        raise CliInputError(msg)
+    return data
+
+
+def _short(d: Decimal) -> str:
+    """At most 10 decimals for the table (the JSON keeps every digit)."""
+    exp = d.as_tuple().exponent
+    return money(d.quantize(Decimal("1e-10")) if isinstance(exp, int) and exp < -10 else d)
+
+
 def _cmd_estimate(args: argparse.Namespace) -> int:
     try:
         est = estimate_cost(
             args.model,
             text=_text(args),
+            messages=_messages(args),
             input_tokens=args.input_tokens,
             cache_read_tokens=args.cached_tokens,
             cache_write_tokens=args.cache_write_tokens,
@@ -105,11 +127,11 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
     lines = [f"{est.model} at {est.at.isoformat()} ({'exact' if est.exact else 'ESTIMATE'})"]
     for i in est.items:
         lines.append(
-            f"  {i.component:16s} {i.tokens:>10d} x {money(i.unit_price):>10s}/M = "
-            f"{money(i.amount):>14s} {i.currency}  [{i.rule}]"
+            f"  {i.component:16s} {i.tokens:>10d} x {_short(i.unit_price):>12s}/M = "
+            f"{_short(i.amount):>14s} {i.currency}  [{i.rule}]"
         )
-    rng = "" if est.exact else f" (range {money(est.total_low)}..{money(est.total_high)})"
-    lines.append(f"  total {money(est.total)} {est.currency}{rng}")
+    rng = "" if est.exact else f" (range {_short(est.total_low)}..{_short(est.total_high)})"
+    lines.append(f"  total {_short(est.total)} {est.currency}{rng}")
     lines += [f"  warning: {w}" for w in est.warnings]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
@@ -153,6 +175,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     src = est.add_mutually_exclusive_group(required=True)
     src.add_argument("--text", help="prompt text, counted with the model's tokenizer")
     src.add_argument("--file", help="UTF-8 file holding the prompt text")
+    src.add_argument("--messages", help="JSON file: a chat request's [{role, content}, ...]")
     src.add_argument("--input-tokens", type=int, help="uncached input tokens")
     est.add_argument("--output-tokens", type=int, default=0)
     est.add_argument("--reasoning-tokens", type=int, default=0, help="billed as output by default")
