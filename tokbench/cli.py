@@ -20,7 +20,7 @@ import sys
 import time
 from collections.abc import Sequence
 
-from . import cli_pricing
+from . import cli_pricing, cli_report
 from .corpus import CorpusError, read_documents
 from .counting import LangTotals, count_documents
 from .errors import TokbenchError
@@ -135,6 +135,11 @@ def build_parser() -> argparse.ArgumentParser:
     encs = sub.add_parser("encodings", help="list the bundled encodings")
     encs.set_defaults(func=_cmd_encodings)
     cli_pricing.add_commands(sub)
+    report = sub.add_parser(
+        "report", help="per-language token premium, cost and energy report of a parallel corpus"
+    )
+    cli_report.add_arguments(report)
+    report.set_defaults(func=cli_report.run)
     serve = sub.add_parser("serve", help="run the HTTP service (needs the service extra)")
     service_command.add_arguments(serve)
     serve.set_defaults(func=service_command.serve)

@@ -12,7 +12,7 @@ import lzma
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import IO
+from typing import IO, Any
 
 from .errors import TokbenchError
 
@@ -38,14 +38,14 @@ def _open(path: Path) -> IO[bytes]:
     return path.open("rb")
 
 
-def _base_name(path: Path) -> str:
+def base_name(path: Path) -> str:
     name = path.name
     for suffix in (".gz", ".xz"):
         name = name.removesuffix(suffix)
     return name
 
 
-def _lines(path: Path) -> Iterator[tuple[int, str]]:
+def lines(path: Path) -> Iterator[tuple[int, str]]:
     """(line number, text without the newline), with located decoding errors."""
     offset = 0
     with _open(path) as raw:
@@ -57,6 +57,23 @@ def _lines(path: Path) -> Iterator[tuple[int, str]]:
                 raise CorpusError(msg) from e
             offset += len(line)
             yield lineno, text.removesuffix("\n").removesuffix("\r")
+
+
+def json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
+    """(line number, object) for each non-blank line of a JSON Lines file; a line that is
+    not a JSON object is an error naming the file and line."""
+    for lineno, line in lines(path):
+        if not line.strip():
+            continue
+        try:
+            record = json.loads(line)
+        except ValueError as e:
+            msg = f"{path}:{lineno}: not a JSON object ({e})"
+            raise CorpusError(msg) from e
+        if not isinstance(record, dict):
+            msg = f"{path}:{lineno}: expected a JSON object"
+            raise CorpusError(msg)
+        yield lineno, record
 
 
 def _udhr_text(record: dict[str, object]) -> str:
@@ -78,19 +95,9 @@ def read_file(
     - Anything else: one document per line; lang = the file name without extensions
       (FLORES: "eng_Latn.dev" -> "eng_Latn"), unless `lang` is given.
     """
-    base = _base_name(path)
+    base = base_name(path)
     if base.endswith(".jsonl"):
-        for lineno, line in _lines(path):
-            if not line.strip():
-                continue
-            try:
-                record = json.loads(line)
-            except ValueError as e:
-                msg = f"{path}:{lineno}: not a JSON object ({e})"
-                raise CorpusError(msg) from e
-            if not isinstance(record, dict):
-                msg = f"{path}:{lineno}: expected a JSON object"
-                raise CorpusError(msg)
+        for lineno, record in json_records(path):
             if field is None and "articles" in record and "code" in record:
                 yield Document(str(record["code"]), _udhr_text(record), str(path))
                 continue
@@ -102,7 +109,7 @@ def read_file(
             yield Document(doc_lang, str(record[key]), str(path))
         return
     doc_lang = lang or base.split(".")[0]
-    for _, line in _lines(path):
+    for _, line in lines(path):
         yield Document(doc_lang, line, str(path))
 
 
@@ -114,7 +121,7 @@ def expand_paths(paths: Iterable[str | Path]) -> list[Path]:
             out += sorted(
                 f
                 for f in p.rglob("*")
-                if f.is_file() and _base_name(f).endswith(TEXT_SUFFIXES) and f.name != "index.tsv"
+                if f.is_file() and base_name(f).endswith(TEXT_SUFFIXES) and f.name != "index.tsv"
             )
         elif p.is_file():
             out.append(p)
