@@ -82,6 +82,12 @@ class Encoding:
         return self._backend.path
 
     @property
+    def exact(self) -> bool:
+        """True: the ids and counts are the tokenizer's own (on either path). Estimated
+        encodings of closed tokenizers (tokbench.EstimatedEncoding) say False."""
+        return True
+
+    @property
     def n_vocab(self) -> int:
         """Number of ids: the largest id plus one, as in tiktoken."""
         return self._backend.n_vocab

@@ -37,3 +37,8 @@ class UnknownNameError(TokbenchError, KeyError):
 
 class PriceBookError(TokbenchError, ValueError):
     """A price book (bundled or the user's) with a bad row: the message names the row and field."""
+
+
+class EstimatedEncodingError(TokbenchError, TypeError):
+    """An operation that needs token ids, asked of an estimated encoding (a closed tokenizer
+    counted through a proxy): it has counts, not ids."""

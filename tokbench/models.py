@@ -7,6 +7,7 @@ import difflib
 
 from .encoding import Encoding
 from .errors import UnknownEncodingError
+from .estimate import family_for_model
 from .registry import get_encoding
 
 # Exact model names.
@@ -121,11 +122,15 @@ _NO_PUBLIC_TOKENIZER = (
     "claude-haiku",
     "gemini",
     "grok",
+    "doubao",
 )
 
 
-def encoding_name_for_model(model_name: str) -> str:
+def encoding_name_for_model(model_name: str, *, allow_estimate: bool = False) -> str:
     """The bundled encoding name for a model name.
+
+    With allow_estimate=True, a model whose tokenizer is not public (Claude 3+, Gemini, Grok,
+    ...) maps to its estimated family (e.g. "claude_3_to_4_6"); otherwise it raises.
 
     Raises:
         UnknownEncodingError: for a model tokbench cannot map (with a hint).
@@ -137,11 +142,20 @@ def encoding_name_for_model(model_name: str) -> str:
     prefixes = [p for p in MODEL_PREFIX_TO_ENCODING if key.startswith(p)]
     if prefixes:
         return MODEL_PREFIX_TO_ENCODING[max(prefixes, key=len)]
-    if key.startswith(_NO_PUBLIC_TOKENIZER):
-        msg = (
-            f"{model_name!r} has no public tokenizer, so its exact token count cannot be "
-            "computed offline. Count with a proxy encoding explicitly, e.g. "
+    family = family_for_model(model_name)
+    if family is not None and allow_estimate:
+        return family
+    if family is not None or key.startswith(_NO_PUBLIC_TOKENIZER):
+        estimate = (
+            f'For an estimate, pass allow_estimate=True or use tokbench.get_encoding("{family}") '
+            "(a proxy count scaled by a calibration ratio, exact=False)."
+            if family is not None
+            else "Count with a proxy encoding explicitly, e.g. "
             'tokbench.get_encoding("o200k_base"), and treat the result as an estimate.'
+        )
+        msg = (
+            f"{model_name!r} has no public tokenizer (or none bundled), so its exact token count "
+            f"cannot be computed offline. {estimate}"
         )
         raise UnknownEncodingError(msg)
     known = sorted([*MODEL_TO_ENCODING, *MODEL_PREFIX_TO_ENCODING])
@@ -154,8 +168,11 @@ def encoding_name_for_model(model_name: str) -> str:
     raise UnknownEncodingError(msg)
 
 
-def encoding_for_model(model_name: str) -> Encoding:
+def encoding_for_model(model_name: str, *, allow_estimate: bool = False) -> Encoding:
     """The encoding a model counts its tokens with.
+
+    A model whose tokenizer is not public raises UnknownEncodingError unless
+    allow_estimate=True: then it gets an EstimatedEncoding (exact=False, counts only).
 
     >>> import tokbench
     >>> tokbench.encoding_for_model("gpt-4o").name
@@ -163,4 +180,4 @@ def encoding_for_model(model_name: str) -> Encoding:
     >>> tokbench.encoding_for_model("deepseek-chat").name
     'deepseek_v3'
     """
-    return get_encoding(encoding_name_for_model(model_name))
+    return get_encoding(encoding_name_for_model(model_name, allow_estimate=allow_estimate))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from . import _core
 from .build import build_encoding, core_model
+from .closed import closed_families
 from .definition import VocabArrays
 from .encoding import Encoding
 from .errors import UnknownEncodingError
@@ -32,7 +33,9 @@ def list_encoding_names() -> list[str]:
 
 
 def get_encoding(name: str) -> Encoding:
-    """The bundled encoding called `name` (e.g. "o200k_base", "llama3", "deepseek_v3").
+    """The bundled encoding called `name` (e.g. "o200k_base", "llama3", "deepseek_v3"), or
+    the estimated encoding of a closed tokenizer family (e.g. "claude_3_to_4_6", see
+    tokbench.closed_families()): an EstimatedEncoding with exact=False, counts only.
 
     The first call per name reads its vocabulary from the package data; later calls return
     the same object. Encodings that share a vocabulary share its tables.
@@ -49,12 +52,18 @@ def get_encoding(name: str) -> Encoding:
         if enc is not None:
             return enc
         path = DATA_DIR / "encodings" / f"{name}.json"
+        if isinstance(name, str) and not path.is_file() and name in closed_families():
+            from .estimate import estimated_encoding
+
+            enc = _encodings[name] = estimated_encoding(name)
+            return enc
         if not isinstance(name, str) or "/" in name or not path.is_file():
             names = list_encoding_names()
             close = difflib.get_close_matches(str(name).lower(), names, n=3)
             hint = f" Did you mean {', '.join(map(repr, close))}?" if close else ""
             msg = (
                 f"Unknown encoding {name!r}.{hint} Bundled encodings: {', '.join(names)}. "
+                f"Estimated (closed tokenizer) families: {', '.join(sorted(closed_families()))}. "
                 "To use your own tokenizer file, call tokbench.load(path)."
             )
             raise UnknownEncodingError(msg)
