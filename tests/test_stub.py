@@ -35,5 +35,5 @@ def _public(obj: object) -> set[str]:
 def test_stub_matches_module() -> None:
     stub = _stub_names()
     assert stub[""] == _public(_core) | {"__version__"}
-    for cls in ("BpeModel", "LiteralMatcher", "Encoding"):
+    for cls in ("BpeModel", "LiteralMatcher", "Encoding", "SpmModel", "SpmEncoding"):
         assert stub[cls] == _public(getattr(_core, cls)), cls

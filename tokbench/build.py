@@ -6,9 +6,11 @@ from typing import Any
 
 from . import _core
 from .backends.native import NativeBackend
+from .backends.spm import SpmBackend, core_spm_model
 from .definition import Definition
 from .encoding import Encoding
 from .errors import VocabError
+from .spm_definition import SpmDefinition
 
 
 def core_model(definition: Definition) -> _core.BpeModel:
@@ -25,6 +27,12 @@ def core_model(definition: Definition) -> _core.BpeModel:
     )
 
 
+def _check_n_vocab(name: str, n_vocab: int, declared: int | None) -> None:
+    if declared is not None and n_vocab != declared:
+        msg = f"{name}: the vocabulary has {n_vocab} ids but the source declares {declared}"
+        raise VocabError(msg)
+
+
 def build_encoding(
     definition: Definition,
     model: _core.BpeModel | None = None,
@@ -34,12 +42,7 @@ def build_encoding(
     """An Encoding for `definition`, on `model` if given (to share one between encodings).
     `factory` (callable, args) rebuilds it when unpickled."""
     backend = NativeBackend(definition, model if model is not None else core_model(definition))
-    if definition.explicit_n_vocab is not None and backend.n_vocab != definition.explicit_n_vocab:
-        msg = (
-            f"{definition.name}: the vocabulary has {backend.n_vocab} ids but the source declares "
-            f"{definition.explicit_n_vocab}"
-        )
-        raise VocabError(msg)
+    _check_n_vocab(definition.name, backend.n_vocab, definition.explicit_n_vocab)
     pattern = definition.stages[0] if len(definition.stages) == 1 else None
     return Encoding(
         definition.name,
@@ -48,4 +51,24 @@ def build_encoding(
         pattern=pattern,
         info=definition.info,
         factory=factory,
+    )
+
+
+def build_spm_encoding(
+    definition: SpmDefinition,
+    model: _core.SpmModel | None = None,
+    *,
+    factory: tuple[Any, tuple[Any, ...]] | None = None,
+) -> Encoding:
+    """An Encoding for a SentencePiece-style BPE definition, on `model` if given."""
+    backend = SpmBackend(definition, model if model is not None else core_spm_model(definition))
+    _check_n_vocab(definition.name, backend.n_vocab, definition.explicit_n_vocab)
+    return Encoding(
+        definition.name,
+        backend,
+        special_tokens=definition.special_tokens,
+        pattern=None,
+        info=definition.info,
+        factory=factory,
+        bos_eos=definition.bos_eos,
     )

@@ -63,8 +63,10 @@ class Encoding:
         pattern: str | None,
         info: dict[str, Any] | None = None,
         factory: tuple[Any, tuple[Any, ...]] | None = None,
+        bos_eos: tuple[Sequence[int], Sequence[int]] = ((), ()),
     ) -> None:
         self.name = name
+        self._n_added_by_post_processor = len(bos_eos[0]) + len(bos_eos[1])
         self._backend = backend
         self._special_tokens = dict(special_tokens)
         self._special_ids = frozenset(self._special_tokens.values())
@@ -110,21 +112,28 @@ class Encoding:
 
     # -- counting ---------------------------------------------------------------------
 
-    def count(self, text: str) -> int:
+    def count(self, text: str, *, add_special_tokens: bool = False) -> int:
         """Number of tokens in `text`, without building the token list.
 
         Special-token text (e.g. "<|endoftext|>") counts as plain text, as in
         encode_ordinary(); for Hugging Face tokenizers, added tokens that are not special
-        are still matched, as Hugging Face does. No BOS/EOS is added.
+        are still matched, as Hugging Face does. No BOS/EOS is added unless
+        `add_special_tokens` is true: then the tokens the model's post-processor puts around
+        a text count too (Llama 2, Gemma, Mistral: BOS; tiktoken encodings: none).
 
         >>> import tokbench
         >>> tokbench.get_encoding("o200k_base").count("hello world")
         2
         """
-        return self._backend.count(_check_text(text))
+        n = self._backend.count(_check_text(text))
+        return n + self._n_added_by_post_processor if add_special_tokens else n
 
     def count_batch(
-        self, texts: Iterable[str], *, num_threads: int | None = None
+        self,
+        texts: Iterable[str],
+        *,
+        num_threads: int | None = None,
+        add_special_tokens: bool = False,
     ) -> npt.NDArray[np.uint64]:
         """Token counts of many texts (as count()), on `num_threads` threads (None: all
         cores), with the GIL released. The result does not depend on the number of threads.
@@ -133,7 +142,10 @@ class Encoding:
         >>> tokbench.get_encoding("cl100k_base").count_batch(["a b", "hello"]).tolist()
         [2, 1]
         """
-        return self._backend.count_batch(_check_texts(texts), _check_threads(num_threads))
+        counts = self._backend.count_batch(_check_texts(texts), _check_threads(num_threads))
+        if add_special_tokens and self._n_added_by_post_processor:
+            counts += np.uint64(self._n_added_by_post_processor)
+        return counts
 
     # -- encoding ---------------------------------------------------------------------
 

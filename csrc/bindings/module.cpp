@@ -4,11 +4,12 @@
 #include "register.hpp"
 
 PYBIND11_MODULE(_core, m) {
-  m.doc() = "tokbench native core: exact byte-level BPE tokenization and counting.";
+  m.doc() = "tokbench native core: exact BPE tokenization and counting (byte-level and SentencePiece-style).";
 #ifdef TOKBENCH_VERSION
   m.attr("__version__") = TOKBENCH_VERSION;
 #endif
   tokbench::bindings::register_errors(m);
   tokbench::bindings::register_model(m);
   tokbench::bindings::register_encoding(m);
+  tokbench::bindings::register_spm(m);
 }

@@ -6,4 +6,5 @@ namespace tokbench::bindings {
 void register_errors(pybind11::module_& m);
 void register_model(pybind11::module_& m);
 void register_encoding(pybind11::module_& m);
+void register_spm(pybind11::module_& m);
 }  // namespace tokbench::bindings

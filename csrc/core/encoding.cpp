@@ -1,11 +1,9 @@
 #include "encoding.hpp"
 
 #include <algorithm>
-#include <atomic>
-#include <exception>
-#include <thread>
 
 #include "errors.hpp"
+#include "pooled_encoder_impl.hpp"
 
 namespace tokbench {
 
@@ -83,7 +81,7 @@ class Encoding::Worker {
 
   const Encoding& enc_;
   const BpeModel& model_;
-  std::unique_ptr<WorkerState> state_;
+  std::unique_ptr<EncodingWorkerState> state_;
   PieceCache* cache_;
   MergeScratch& scratch_;
   std::string prefixed_;
@@ -100,96 +98,7 @@ Encoding::Encoding(EncodingSpec spec) : spec_(std::move(spec)) {
   }
 }
 
-std::unique_ptr<Encoding::WorkerState> Encoding::take_state() const {
-  {
-    const std::lock_guard<std::mutex> lock(pool_mutex_);
-    if (!pool_.empty()) {
-      auto state = std::move(pool_.back());
-      pool_.pop_back();
-      return state;
-    }
-  }
-  return std::make_unique<WorkerState>();
-}
-
-void Encoding::give_state(std::unique_ptr<WorkerState> state) const {
-  const std::lock_guard<std::mutex> lock(pool_mutex_);
-  pool_.push_back(std::move(state));
-}
-
-std::uint64_t Encoding::count(std::string_view text, const LiteralMatcher* specials) const {
-  Worker w(*this);
-  std::uint64_t total = 0;
-  w.run(text, specials, [&](const TokenId*, std::size_t k) { total += k; });
-  return total;
-}
-
-std::vector<TokenId> Encoding::encode(std::string_view text, const LiteralMatcher* specials) const {
-  Worker w(*this);
-  std::vector<TokenId> ids;
-  ids.reserve(text.size() / 3 + 4);
-  w.run(text, specials, [&](const TokenId* t, std::size_t k) { ids.insert(ids.end(), t, t + k); });
-  return ids;
-}
-
-// Runs job(worker, index) for every index, spreading indices over threads in small chunks
-// handed out by an atomic counter (documents vary in length, so static splits would idle).
-template <class Job>
-void Encoding::parallel(std::size_t n_items, unsigned threads, Job&& job) const {
-  const unsigned n_threads =
-      static_cast<unsigned>(std::min<std::size_t>(std::max(threads, 1u), std::max<std::size_t>(n_items, 1)));
-  if (n_threads <= 1) {
-    Worker w(*this);
-    for (std::size_t i = 0; i < n_items; ++i) job(w, i);
-    return;
-  }
-  constexpr std::size_t kChunk = 8;
-  std::atomic<std::size_t> next{0};
-  std::vector<std::exception_ptr> errors(n_threads);
-  const auto body = [&](unsigned t) {
-    try {
-      Worker w(*this);
-      for (;;) {
-        const std::size_t begin = next.fetch_add(kChunk, std::memory_order_relaxed);
-        if (begin >= n_items) break;
-        const std::size_t stop = std::min(begin + kChunk, n_items);
-        for (std::size_t i = begin; i < stop; ++i) job(w, i);
-      }
-    } catch (...) {
-      errors[t] = std::current_exception();
-      next.store(n_items, std::memory_order_relaxed);  // stop the others early
-    }
-  };
-  std::vector<std::thread> pool;
-  pool.reserve(n_threads - 1);
-  for (unsigned t = 1; t < n_threads; ++t) pool.emplace_back(body, t);
-  body(0);
-  for (auto& th : pool) th.join();
-  for (auto& e : errors) {
-    if (e) std::rethrow_exception(e);
-  }
-}
-
-void Encoding::count_many(const std::vector<std::string_view>& texts, std::uint64_t* out,
-                          unsigned threads, const LiteralMatcher* specials) const {
-  parallel(texts.size(), threads, [&](Worker& w, std::size_t i) {
-    std::uint64_t total = 0;
-    w.run(texts[i], specials, [&](const TokenId*, std::size_t k) { total += k; });
-    out[i] = total;
-  });
-}
-
-std::vector<std::vector<TokenId>> Encoding::encode_many(const std::vector<std::string_view>& texts,
-                                                        unsigned threads,
-                                                        const LiteralMatcher* specials) const {
-  std::vector<std::vector<TokenId>> result(texts.size());
-  parallel(texts.size(), threads, [&](Worker& w, std::size_t i) {
-    auto& ids = result[i];
-    w.run(texts[i], specials,
-          [&](const TokenId* t, std::size_t k) { ids.insert(ids.end(), t, t + k); });
-  });
-  return result;
-}
+Encoding::Worker Encoding::make_worker() const { return Worker(*this); }
 
 std::vector<std::pair<std::size_t, std::size_t>> Encoding::pieces(std::string_view text) const {
   std::vector<std::pair<std::size_t, std::size_t>> out;
@@ -223,5 +132,7 @@ std::string Encoding::decode_bytes(const std::vector<TokenId>& ids) const {
   }
   return out;
 }
+
+template class detail::PooledEncoder<Encoding, EncodingWorkerState>;
 
 }  // namespace tokbench

@@ -15,6 +15,7 @@
 #include "bpe.hpp"
 #include "literal_matcher.hpp"
 #include "piece_cache.hpp"
+#include "pooled_encoder.hpp"
 #include "pretokenize/pretokenizer.hpp"
 
 namespace tokbench {
@@ -34,25 +35,18 @@ struct EncodingSpec {
   bool use_cache = true;
 };
 
-class Encoding {
+// What a thread needs for one call, lent out from the encoding's pool.
+struct EncodingWorkerState {
+  PieceCache cache;
+  MergeScratch scratch;
+};
+
+class Encoding : public detail::PooledEncoder<Encoding, EncodingWorkerState> {
  public:
   explicit Encoding(EncodingSpec spec);
-  Encoding(const Encoding&) = delete;
-  Encoding& operator=(const Encoding&) = delete;
 
   const EncodingSpec& spec() const { return spec_; }
   std::size_t n_vocab() const { return n_vocab_; }
-
-  // Number of tokens; `specials` (may be null) adds literal tokens to match, as in encode().
-  std::uint64_t count(std::string_view text, const LiteralMatcher* specials = nullptr) const;
-  std::vector<TokenId> encode(std::string_view text, const LiteralMatcher* specials = nullptr) const;
-
-  // Many texts, on up to `threads` threads (0 = one). Results do not depend on `threads`.
-  void count_many(const std::vector<std::string_view>& texts, std::uint64_t* out,
-                  unsigned threads, const LiteralMatcher* specials = nullptr) const;
-  std::vector<std::vector<TokenId>> encode_many(const std::vector<std::string_view>& texts,
-                                                unsigned threads,
-                                                const LiteralMatcher* specials = nullptr) const;
 
   // Pre-tokenization only: (offset, length) of each piece, in bytes (added tokens not split).
   std::vector<std::pair<std::size_t, std::size_t>> pieces(std::string_view text) const;
@@ -65,23 +59,12 @@ class Encoding {
  private:
   class Worker;
   friend class Worker;
-
-  // What a thread needs for one call, lent out from a pool so that a call on a short text
-  // does not pay for allocating (and clearing) its buffers.
-  struct WorkerState {
-    PieceCache cache;
-    MergeScratch scratch;
-  };
-  std::unique_ptr<WorkerState> take_state() const;
-  void give_state(std::unique_ptr<WorkerState> state) const;
-  template <class Job>
-  void parallel(std::size_t n_items, unsigned threads, Job&& job) const;
+  friend class detail::PooledEncoder<Encoding, EncodingWorkerState>;
+  Worker make_worker() const;
 
   EncodingSpec spec_;
   std::unordered_map<TokenId, std::string> extra_;
   std::size_t n_vocab_ = 0;
-  mutable std::mutex pool_mutex_;
-  mutable std::vector<std::unique_ptr<WorkerState>> pool_;
 };
 
 }  // namespace tokbench

@@ -13,6 +13,7 @@ from functools import cache
 from typing import Any
 
 import numpy as np
+import numpy.typing as npt
 
 from ..definition import AddedToken, Definition, Normalization, VocabArrays
 from ..errors import UnsupportedTokenizerError, VocabError
@@ -152,6 +153,19 @@ def merge_pair(entry: Any, index: int) -> tuple[str, str]:
     raise VocabError(msg)
 
 
+def merge_ids(merges: list[Any], vocab: dict[str, int]) -> npt.NDArray[np.uint32]:
+    """The merges list as an (m, 2) array of token ids, in priority order."""
+    pairs = np.empty((len(merges), 2), dtype=np.uint32)
+    for i, entry in enumerate(merges):
+        left, right = merge_pair(entry, i)
+        try:
+            pairs[i] = (vocab[left], vocab[right])
+        except KeyError as e:
+            msg = f"tokenizer.json: merge {i} ({left!r}, {right!r}) names a token not in the vocab"
+            raise VocabError(msg) from e
+    return pairs
+
+
 def parse(data: dict[str, Any], *, name: str) -> Definition:
     """Builds a Definition from a parsed tokenizer.json.
 
@@ -198,15 +212,7 @@ def parse(data: dict[str, Any], *, name: str) -> Definition:
         elif token_id not in added_ids:
             # Not reachable by merging bytes; still decodable, as its text.
             extra_decode[token_id] = token.encode("utf-8")
-    merges_json = model.get("merges") or []
-    pairs = np.empty((len(merges_json), 2), dtype=np.uint32)
-    for i, entry in enumerate(merges_json):
-        left, right = merge_pair(entry, i)
-        try:
-            pairs[i] = (vocab[left], vocab[right])
-        except KeyError as e:
-            msg = f"tokenizer.json: merge {i} ({left!r}, {right!r}) names a token not in the vocab"
-            raise VocabError(msg) from e
+    pairs = merge_ids(model.get("merges") or [], vocab)
 
     return Definition(
         name=name,

@@ -1,0 +1,58 @@
+// Definitions of PooledEncoder's text methods: included only by the .cpp of each encoding
+// class, which instantiates them (explicitly) where its Worker is complete.
+#pragma once
+
+#include "parallel.hpp"
+#include "pooled_encoder.hpp"
+
+namespace tokbench::detail {
+
+template <class Derived, class State>
+std::uint64_t PooledEncoder<Derived, State>::count(std::string_view text,
+                                                 const LiteralMatcher* specials) const {
+  auto w = self().make_worker();
+  std::uint64_t total = 0;
+  w.run(text, specials, [&](const TokenId*, std::size_t k) { total += k; });
+  return total;
+}
+
+template <class Derived, class State>
+std::vector<TokenId> PooledEncoder<Derived, State>::encode(std::string_view text,
+                                                        const LiteralMatcher* specials) const {
+  auto w = self().make_worker();
+  std::vector<TokenId> ids;
+  ids.reserve(text.size() / 3 + 4);
+  w.run(text, specials,
+        [&](const TokenId* t, std::size_t k) { ids.insert(ids.end(), t, t + k); });
+  return ids;
+}
+
+template <class Derived, class State>
+void PooledEncoder<Derived, State>::count_many(const std::vector<std::string_view>& texts,
+                                             std::uint64_t* out, unsigned threads,
+                                             const LiteralMatcher* specials) const {
+  parallel_for(
+      texts.size(), threads, [this] { return self().make_worker(); },
+      [&](auto& w, std::size_t i) {
+        std::uint64_t total = 0;
+        w.run(texts[i], specials, [&](const TokenId*, std::size_t k) { total += k; });
+        out[i] = total;
+      });
+}
+
+template <class Derived, class State>
+std::vector<std::vector<TokenId>> PooledEncoder<Derived, State>::encode_many(
+  const std::vector<std::string_view>& texts, unsigned threads,
+  const LiteralMatcher* specials) const {
+  std::vector<std::vector<TokenId>> result(texts.size());
+  parallel_for(
+      texts.size(), threads, [this] { return self().make_worker(); },
+      [&](auto& w, std::size_t i) {
+        auto& ids = result[i];
+        w.run(texts[i], specials,
+              [&](const TokenId* t, std::size_t k) { ids.insert(ids.end(), t, t + k); });
+      });
+  return result;
+}
+
+}  // namespace tokbench::detail
