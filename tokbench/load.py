@@ -1,4 +1,4 @@
-"""tokbench.load(path): an Encoding from a user's own tokenizer file, fully offline."""
+"""tokbench.load(path): an Encoding from a user's own tokenizer file (offline but for "hf:")."""
 
 from __future__ import annotations
 
@@ -16,6 +16,8 @@ from .formats import gguf, hf_json
 from .formats.gguf_vocab import GgufVocab
 from .formats.tiktoken_file import parse_ranks, ranks_to_arrays
 from .formats.tiktoken_json import options_from_json, tiktoken_definition
+from .hub import fetch as fetch_from_hub
+from .hub import is_hub_spec
 
 
 def _read(path: Path) -> bytes:
@@ -77,6 +79,8 @@ def load(
     Recognised: a Hugging Face ``tokenizer.json`` (any model type; ``.xz``/``.gz`` too), a
     tiktoken ``.tiktoken`` ranks file, an ``encoding.json`` describing one, and a llama.cpp
     GGUF file (``.gguf``, its tokenizer metadata; vocabulary-only files too). A
+    ``"hf:OWNER/NAME"`` fetches the repository's ``tokenizer.json`` from the Hugging Face Hub
+    (needs ``huggingface_hub``; cached, so later loads work offline). A
     ``.tiktoken`` file needs its pre-tokenizer pattern: pass ``pattern=`` (and
     ``special_tokens=``), or put an ``encoding.json`` with ``pat_str`` beside it.
 
@@ -86,11 +90,17 @@ def load(
     pattern without a native scanner runs through the ``regex`` module: slower, same ids.
 
     Raises:
-        VocabError: unreadable, truncated or inconsistent file, or a missing pattern.
+        VocabError: unreadable, truncated or inconsistent file, or a missing pattern; for
+            "hf:" names also a file that cannot be fetched (tokbench.hub.HubError).
         UnsupportedTokenizerError: a tokenizer type tokbench cannot run (e.g. a GGUF model
             or pre-tokenizer type it does not know).
     """
-    p = Path(path)
+    factory = (_load_again, (str(path), name, pattern, special_tokens, normalization, id_offset))
+    if is_hub_spec(path):
+        p, spec = fetch_from_hub(str(path))
+        name = name or spec.name
+    else:
+        p = Path(path)
     if p.is_dir():
         p = _find_in_dir(p)
     if not p.is_file():
@@ -99,7 +109,6 @@ def load(
     # "tokenizer.json" and "encoding.json" say nothing: their folder names the tokenizer.
     stem = _stem(p)
     enc_name = name or (p.resolve().parent.name if stem in ("tokenizer", "encoding") else stem)
-    factory = (_load_again, (str(p), name, pattern, special_tokens, normalization, id_offset))
     if p.name.endswith((".tiktoken", ".tiktoken.gz", ".tiktoken.xz")):
         return _load_tiktoken(
             p, enc_name, pattern, special_tokens, normalization, id_offset, factory=factory
