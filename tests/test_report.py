@@ -19,6 +19,7 @@ from references import reference
 
 import tokbench
 from tokbench.cli import main
+from tokbench.cli_report import distinct_encodings
 from tokbench.corpus import CorpusError
 from tokbench.report import build_report
 from tokbench.report.parallel import read_parallel
@@ -245,3 +246,11 @@ def test_cli_errors(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert "gpt-4o" in capsys.readouterr().err  # the close name
     with pytest.raises(CorpusError, match="no such file"):
         read_parallel(tmp_path / "missing")
+
+
+def test_all_drops_aliases_that_count_alike() -> None:
+    names = distinct_encodings(["gpt2", "r50k_base", "o200k_harmony", "o200k_base", "llama3"])
+    assert names == ["llama3", "o200k_base", "r50k_base"]
+    text = "Aliases count alike: <|endoftext|> 123"
+    for alias, kept in (("gpt2", "r50k_base"), ("o200k_harmony", "o200k_base")):
+        assert tokbench.get_encoding(alias).count(text) == tokbench.get_encoding(kept).count(text)

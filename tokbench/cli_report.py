@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import json
 import sys
 
-from .registry import get_encoding, list_encoding_names
+from .registry import DATA_DIR, get_encoding, list_encoding_names
 
 DEFAULT_ENCODINGS = "o200k_base,cl100k_base,llama3,qwen3,deepseek_v3"
 DEFAULT_MODELS = "gpt-4o,claude-sonnet-4-5,deepseek-chat,alibaba-intl/qwen-plus"
@@ -25,6 +26,27 @@ class _LanguageProgress:
             if done == total:
                 sys.stderr.write("\n")
             sys.stderr.flush()
+
+
+# Fields of a bundled encoding's description that do not change what `count` returns.
+_NOT_COUNTED = {"name", "added", "info", "extra_decode", "explicit_n_vocab", "format_version"}
+
+
+def distinct_encodings(names: list[str]) -> list[str]:
+    """Drops aliases that count exactly like another listed encoding (gpt2 = r50k_base,
+    p50k_edit = p50k_base, o200k_harmony = o200k_base without special tokens), keeping the
+    one named like its vocabulary."""
+    chosen: dict[str, str] = {}
+    for name in names:
+        path = DATA_DIR / "encodings" / f"{name}.json"
+        if not path.is_file():
+            chosen[name] = name
+            continue
+        d = json.loads(path.read_text(encoding="utf-8"))
+        key = json.dumps({k: v for k, v in d.items() if k not in _NOT_COUNTED}, sort_keys=True)
+        if key not in chosen or name == d.get("vocab"):
+            chosen[key] = name
+    return sorted(chosen.values())
 
 
 def _names(value: str) -> list[str]:
@@ -79,7 +101,8 @@ def run(args: argparse.Namespace) -> int:
 
     encodings = _names(args.encodings)
     if encodings == ["all"]:
-        encodings = [n for n in list_encoding_names() if getattr(get_encoding(n), "exact", True)]
+        exact = [n for n in list_encoding_names() if getattr(get_encoding(n), "exact", True)]
+        encodings = distinct_encodings(exact)
     if args.output_ratio < 0:
         sys.stderr.write("tokbench: error: --output-ratio must be >= 0\n")
         return 2
