@@ -28,25 +28,27 @@ GGUF_DIR = TOKENIZERS_DIR / "gguf_vocab"
 VECTORS_DIR = GGUF_DIR / "test_vectors"
 SEPARATOR = "\n__ggml_vocab_test__\n"
 
-# file stem -> the path tokbench runs it on. Loading the two largest takes seconds, so
-# they are in the slow run only.
+# file stem -> the path tokbench runs it on. Loading the three largest takes seconds, so
+# they are in the slow run only; the default run checks Command-R through the bundled
+# command_r (its vectors below; test_bundle: GGUF load == bundle, llama.cpp's ids).
 VOCABS = {
-    "ggml-vocab-command-r": "native",
     "ggml-vocab-starcoder": "native",
     "ggml-vocab-deepseek-coder": "native",
     "ggml-vocab-deepseek-llm": "native",
     "ggml-vocab-gpt-neox": "native",
     "ggml-vocab-falcon": "reference",  # Digits and Split run after ByteLevel, on mapped bytes
-    "ggml-vocab-llama-spm": "native-or-reference",  # SentencePiece BPE: native once the core has it
-    "ggml-vocab-phi-3": "native-or-reference",
-    "ggml-vocab-baichuan": "native-or-reference",
+    "ggml-vocab-llama-spm": "native",  # SentencePiece BPE (scores -> merges)
+    "ggml-vocab-phi-3": "native",
+    "ggml-vocab-baichuan": "native",
     "ggml-vocab-bert-bge": "reference",  # WordPiece
 }
 SLOW_VOCABS = {
-    "ggml-vocab-gemma-4": "native-or-reference",
+    "ggml-vocab-command-r": "native",
+    "ggml-vocab-gemma-4": "native",
     "ggml-vocab-nomic-bert-moe": "reference",  # Unigram
 }
-NATIVE_BYTE_LEVEL = [k for k, v in VOCABS.items() if v == "native"]
+NATIVE = [k for k, v in VOCABS.items() if v == "native"]
+SLOW_NATIVE = [k for k, v in SLOW_VOCABS.items() if v == "native"]
 
 
 def gguf_path(stem: str) -> Path:
@@ -77,10 +79,7 @@ def vectors(stem: str) -> list[tuple[str, list[int]]]:
 
 def check_vocab(stem: str, expected_path: str) -> None:
     enc = loaded(stem)
-    if expected_path == "native-or-reference":
-        assert enc.path in ("native", "reference")
-    else:
-        assert enc.path == expected_path, enc.info.get("reference_because")
+    assert enc.path == expected_path, enc.info.get("reference_because")
     cases = vectors(stem)
     failed = [(t, ids, enc.encode_ordinary(t)) for t, ids in cases if enc.encode_ordinary(t) != ids]
     assert not failed, f"{len(failed)}/{len(cases)} vectors differ, first: {failed[0]!r}"
@@ -119,7 +118,6 @@ def test_every_vector_file_with_a_vocabulary_is_covered() -> None:
 # vowel signs that Hugging Face's BertNormalizer keeps; 353 vs 365) and the Unigram
 # nomic-bert-moe (one extra "▁" from Hugging Face's whitespace handling; 306 vs 307).
 LLAMA_CPP_AGREES = [
-    "ggml-vocab-command-r",
     "ggml-vocab-starcoder",
     "ggml-vocab-deepseek-coder",
     "ggml-vocab-deepseek-llm",
@@ -139,7 +137,7 @@ def test_mixed_text_ids_equal_llama_cpp(stem: str) -> None:
 
 
 # ---------------------------------------------------------------------------------------------
-# native byte-level BPE against Hugging Face on the same reconstructed tokenizer.json
+# the native path against Hugging Face on the same reconstructed tokenizer.json
 # ---------------------------------------------------------------------------------------------
 
 
@@ -155,7 +153,9 @@ def hf_reference(stem: str) -> Tokenizer:
     return tok
 
 
-@pytest.mark.parametrize("stem", NATIVE_BYTE_LEVEL)
+@pytest.mark.parametrize(
+    "stem", [*NATIVE, *(pytest.param(s, marks=pytest.mark.slow) for s in SLOW_NATIVE)]
+)
 def test_native_equals_hugging_face(stem: str, corpus_loader) -> None:  # type: ignore[no-untyped-def]
     # A regex the regex module reads differently from Oniguruma would show here (the vectors
     # are short); e.g. "\\uXXXX" escapes, which Oniguruma does not read.

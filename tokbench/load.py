@@ -9,10 +9,10 @@ from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
-from .build import build_encoding
+from .build import build_encoding, build_spm_encoding
 from .encoding import Encoding
 from .errors import UnsupportedTokenizerError, VocabError
-from .formats import gguf, hf_json
+from .formats import gguf, hf_json, hf_spm
 from .formats.gguf_vocab import GgufVocab
 from .formats.tiktoken_file import parse_ranks, ranks_to_arrays
 from .formats.tiktoken_json import options_from_json, tiktoken_definition
@@ -228,29 +228,43 @@ def _load_hf(
     if model.get("dropout") not in (None, 0, 0.0):
         msg = f"{path}: BPE dropout is random, so its token counts would not be reproducible"
         raise UnsupportedTokenizerError(msg)
+    if hf_spm.is_spm_form(data):
+        # SentencePiece-style BPE (byte fallback over '▁' text): the core's SPM model.
+        try:
+            spm = hf_spm.parse(data, name=name)
+        except VocabError as e:
+            msg = f"{path}: {e}"
+            raise VocabError(msg) from e
+        except UnsupportedTokenizerError as e:
+            return _reference(data, name, {**info, "reference_because": str(e)}, factory)
+        return build_spm_encoding(replace(spm, info={**spm.info, **info}), factory=factory)
     try:
         definition = hf_json.parse(data, name=name)
     except VocabError as e:
         msg = f"{path}: {e}"
         raise VocabError(msg) from e
     except UnsupportedTokenizerError as e:
-        # Unigram, WordPiece, SentencePiece-style BPE, or a pipeline step the core does not
-        # reproduce: Hugging Face tokenizers runs it, so the ids are the reference's.
-        from .backends.reference import ReferenceBackend  # imports Hugging Face tokenizers
-
-        return Encoding(
-            name,
-            ReferenceBackend(json.dumps(data)),
-            special_tokens={
-                t["content"]: int(t["id"])
-                for t in data.get("added_tokens") or []
-                if t.get("special")
-            },
-            pattern=None,
-            info={**info, "reference_because": str(e)},
-            factory=factory,
-        )
+        # Unigram, WordPiece, or a pipeline step the core does not reproduce.
+        return _reference(data, name, {**info, "reference_because": str(e)}, factory)
     return build_encoding(replace(definition, info={**definition.info, **info}), factory=factory)
+
+
+def _reference(
+    data: dict[str, Any], name: str, info: dict[str, Any], factory: tuple[Any, tuple[Any, ...]]
+) -> Encoding:
+    """Hugging Face tokenizers runs the file, so the ids are the reference's by construction."""
+    from .backends.reference import ReferenceBackend  # imports Hugging Face tokenizers
+
+    return Encoding(
+        name,
+        ReferenceBackend(json.dumps(data)),
+        special_tokens={
+            t["content"]: int(t["id"]) for t in data.get("added_tokens") or [] if t.get("special")
+        },
+        pattern=None,
+        info=info,
+        factory=factory,
+    )
 
 
 def _load_again(

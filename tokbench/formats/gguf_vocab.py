@@ -136,7 +136,10 @@ class GgufVocab:
 
     def added_tokens(self) -> list[dict[str, Any]]:
         """Control and unknown tokens as special added tokens; user-defined ones as
-        added tokens that are always matched (Hugging Face's special=false)."""
+        added tokens that are always matched (Hugging Face's special=false). SentencePiece
+        conversions match them in the raw text (normalized=false, as Llama's and Gemma's
+        tokenizer.json do); byte-level ones in the normalized text (GPT-NeoX's space runs)."""
+        in_normalized = self.model == "gpt2"
         out = []
         for i in np.nonzero(np.isin(self.types, (UNKNOWN, CONTROL, USER_DEFINED)))[0].tolist():
             token = self.tokens[i]
@@ -150,7 +153,7 @@ class GgufVocab:
                     "single_word": False,
                     "lstrip": False,
                     "rstrip": False,
-                    "normalized": kind == USER_DEFINED,
+                    "normalized": kind == USER_DEFINED and in_normalized,
                     "special": kind != USER_DEFINED,
                 }
             )
