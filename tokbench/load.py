@@ -18,6 +18,7 @@ from .formats.tiktoken_file import parse_ranks, ranks_to_arrays
 from .formats.tiktoken_json import options_from_json, tiktoken_definition
 from .hub import fetch as fetch_from_hub
 from .hub import is_hub_spec
+from .spm_definition import SpmDefinition
 
 
 def _read(path: Path) -> bytes:
@@ -219,7 +220,7 @@ def _load_hf(
     *,
     info: dict[str, Any] | None = None,
 ) -> Encoding:
-    """A tokenizer.json (parsed): native where hf_json can describe it, else Hugging Face."""
+    """A tokenizer.json (parsed): native where hf_spm/hf_json describe it, else Hugging Face."""
     model = data.get("model")
     if not isinstance(model, dict):
         msg = f"{path}: 'model' must be a JSON object, not {type(model).__name__}"
@@ -228,25 +229,21 @@ def _load_hf(
     if model.get("dropout") not in (None, 0, 0.0):
         msg = f"{path}: BPE dropout is random, so its token counts would not be reproducible"
         raise UnsupportedTokenizerError(msg)
-    if hf_spm.is_spm_form(data):
-        # SentencePiece-style BPE (byte fallback over '▁' text): the core's SPM model.
-        try:
-            spm = hf_spm.parse(data, name=name)
-        except VocabError as e:
-            msg = f"{path}: {e}"
-            raise VocabError(msg) from e
-        except UnsupportedTokenizerError as e:
-            return _reference(data, name, {**info, "reference_because": str(e)}, factory)
-        return build_spm_encoding(replace(spm, info={**spm.info, **info}), factory=factory)
+    # SentencePiece-style BPE (byte fallback over '▁' text) goes to the core's SPM model,
+    # byte-level BPE to its BPE model.
+    spm = hf_spm.is_spm_form(data)
     try:
-        definition = hf_json.parse(data, name=name)
+        parsed = hf_spm.parse(data, name=name) if spm else hf_json.parse(data, name=name)
     except VocabError as e:
         msg = f"{path}: {e}"
         raise VocabError(msg) from e
     except UnsupportedTokenizerError as e:
         # Unigram, WordPiece, or a pipeline step the core does not reproduce.
         return _reference(data, name, {**info, "reference_because": str(e)}, factory)
-    return build_encoding(replace(definition, info={**definition.info, **info}), factory=factory)
+    parsed = replace(parsed, info={**parsed.info, **info})
+    if isinstance(parsed, SpmDefinition):
+        return build_spm_encoding(parsed, factory=factory)
+    return build_encoding(parsed, factory=factory)
 
 
 def _reference(
