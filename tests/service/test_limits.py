@@ -85,7 +85,7 @@ def test_too_many_characters_is_413(make_client) -> None:
     assert r.json()["error"]["code"] == "too_many_characters"
 
 
-@pytest.mark.parametrize("path", ["/v1/tokenizers", "/v1/tokenizers/gpt2"])
+@pytest.mark.parametrize("path", ["/v1/models", "/v1/tokenizers/gpt2"])
 def test_api_keys_guard_every_v1_route(make_client, path: str) -> None:
     client = make_client(api_keys=("k1", "k2"))
     r = client.get(path)

@@ -83,3 +83,17 @@ def test_page_shows_the_same_counts_as_the_api(browser, server_url: str) -> None
     shown = {row[0]: int(row[1]) for row in _table(browser, "counts")}
     assert shown == {r["encoding"]: r["total"] for r in api["results"]}
     assert len(shown) == len(encodings)
+
+    # The cost table: the models checked by default, priced by /v1/estimate.
+    models = [
+        b.get_attribute("value")
+        for b in browser.find_elements(By.CSS_SELECTOR, "#models input:checked")
+    ]
+    assert len(models) >= 3
+    priced = httpx.post(
+        f"{server_url}/v1/estimate", json={"texts": [TEXT], "models": models, "output_tokens": 0}
+    ).json()["results"]
+    costs = {row[0]: (int(row[2]), row[4], row[5]) for row in _table(browser, "costs")}
+    assert costs == {r["model"]: (r["input_tokens"], r["total"], r["currency"]) for r in priced}
+    bars = browser.find_elements(By.CSS_SELECTOR, "#chart .bar")
+    assert len(bars) == len(models)

@@ -10,7 +10,8 @@ import tokbench
 from .deps import guard
 from .errors import install_error_handlers
 from .limits import BodySizeLimit, RateLimiter
-from .routes import count, health, page, tokenizers
+from .prices import load_price_book
+from .routes import compare, count, estimate, health, models, page, tokenizers
 from .routes.page import STATIC_DIR
 from .schemas import V1_ERRORS
 from .settings import Settings, get_settings
@@ -40,11 +41,11 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         if settings.rate_limit_per_minute
         else None
     )
-    app.state.price_book_info = None
+    app.state.prices = load_price_book(settings)
     install_error_handlers(app)
     app.add_middleware(BodySizeLimit, max_bytes=settings.max_body_bytes)
     app.include_router(health.router)
-    for router in (tokenizers.router, count.router):
+    for router in (tokenizers.router, count.router, models.router, estimate.router, compare.router):
         app.include_router(router, dependencies=[Depends(guard)], responses=V1_ERRORS)
     app.include_router(page.router)
     app.mount("/static", StaticFiles(directory=STATIC_DIR), name="static")

@@ -37,6 +37,8 @@ class Settings:
         rate_limit_burst: requests a client may make at once before the rate applies
             (0: the same as rate_limit_per_minute).
         count_threads: threads per count_batch call (0: all cores).
+        price_book: a price book file (JSON, or TOML on Python 3.11+) whose offers extend
+            and override the bundled book; empty for the bundled book alone.
     """
 
     host: str = "127.0.0.1"
@@ -50,6 +52,7 @@ class Settings:
     rate_limit_per_minute: int = 0
     rate_limit_burst: int = 0
     count_threads: int = 0
+    price_book: str = ""
 
     def __post_init__(self) -> None:
         for name in ("port", "workers", "max_body_bytes", "max_texts", "max_chars"):

@@ -13,5 +13,5 @@ router = APIRouter(tags=["health"])
 
 @router.get("/healthz", response_model=Health)
 async def healthz(request: Request) -> Health:
-    book: dict[str, str] | None = request.app.state.price_book_info
+    book: dict[str, str] | None = request.app.state.prices.info
     return Health(status="ok", version=tokbench.__version__, price_book=book)

@@ -71,23 +71,25 @@ function fillRows(tableId, rows) {
 }
 
 function drawChart(results) {
+  // Bars are scaled within each currency: amounts in different currencies are not comparable.
   const chart = $("chart");
   chart.replaceChildren();
-  const costs = results.map((r) => Number(r.total));
-  const max = Math.max(...costs, 0);
-  results.forEach((r, i) => {
+  const max = {};
+  for (const r of results) max[r.currency] = Math.max(max[r.currency] || 0, Number(r.total));
+  for (const r of results) {
     const bar = document.createElement("div");
     bar.className = "bar";
     const name = document.createElement("span");
     name.textContent = r.model;
     const fill = document.createElement("span");
     fill.className = "fill";
-    fill.style.width = max > 0 ? `${(costs[i] / max) * 30}rem` : "0";
+    const top = max[r.currency];
+    fill.style.width = top > 0 ? `${(Number(r.total) / top) * 30}rem` : "0";
     const value = document.createElement("span");
     value.textContent = `${r.total} ${r.currency}`;
     bar.append(name, fill, value);
     chart.append(bar);
-  });
+  }
 }
 
 async function loadChoices() {
@@ -137,13 +139,19 @@ async function submit(event) {
       fillRows(
         "costs",
         priced.results.map((r) => [
-          r.model, r.tokenizer, r.input_tokens, r.exact ? "yes" : "estimate",
+          r.model, r.tokenizer, r.input_tokens,
+          r.exact ? "yes" : `estimate ${r.input_tokens_low}–${r.input_tokens_high}`,
           r.total, r.currency,
-          r.energy ? r.energy.wh_central : null, r.energy ? r.energy.gco2e_central : null,
+          r.energy ? r.energy.wh.central.toPrecision(3) : null,
+          r.energy ? r.energy.gco2e.central.toPrecision(3) : null,
         ]),
       );
       drawChart(priced.results);
-      $("notes").textContent = (priced.notes || []).join(" ");
+      const book = priced.price_book;
+      const warnings = priced.results.flatMap((r) => r.warnings);
+      $("notes").textContent =
+        `Prices: book ${book.snapshot} (as of ${book.as_of}). Energy: low–high ranges in the API. ` +
+        warnings.join(" ");
     }
     setStatus("Done.", false);
     document.body.dataset.state = "done";
