@@ -26,6 +26,8 @@ from typing import Any
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from spm_bundle_entries import SPM, write_spm  # noqa: E402
+
 from tokbench.build import core_model  # noqa: E402
 from tokbench.definition import Definition  # noqa: E402
 from tokbench.formats import gguf, hf_json  # noqa: E402
@@ -276,7 +278,7 @@ def main(argv: list[str]) -> int:
         return 2
     src = Path(argv[1])
     only = set(argv[2:])
-    unknown = only - {*TIKTOKEN, *HF_JSON, *GGUF}
+    unknown = only - {*TIKTOKEN, *HF_JSON, *GGUF, *SPM}
     if unknown:
         sys.stderr.write(f"unknown encoding names: {', '.join(sorted(unknown))}\n")
         return 2
@@ -313,6 +315,7 @@ def main(argv: list[str]) -> int:
         (out / "encodings" / f"{definition.name}.json").write_text(text, encoding="utf-8")
         print(f"{definition.name:15s} vocab={vocab_name:15s} scanner={definition.scanner}")
     total = sum(len(b) for b in written.values())
+    total += write_spm(src, out, [n for n in SPM if not only or n in only])
     print(f"{len(written)} vocabularies, {total / 1e6:.1f} MB")
     return 0
 

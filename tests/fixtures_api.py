@@ -12,7 +12,7 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
-from references import FLORES_DIR, definition, hf_json_from_bundle
+from references import FLORES_DIR, SPM_FORMAT, definition, hf_json_from_bundle
 from tokenizers import Tokenizer
 
 import tokbench
@@ -30,8 +30,14 @@ BUNDLED = [
     "command_r",
     "deepseek_v3",
     "deepseek_v4",
+    "gemma2",
+    "gemma3",
     "gpt2",
+    "llama2",
     "llama3",
+    "mistral_spm_v1",
+    "mistral_spm_v3",
+    "mistral_spm_v7",
     "mistral_tekken",
     "o200k_base",
     "o200k_harmony",
@@ -156,5 +162,7 @@ def fresh_encoding(name: str) -> tokbench.Encoding:
 
 
 def normalized(name: str, text: str) -> str:
+    if name in SPM_FORMAT:
+        return text.replace("\u2581", " ")  # '▁' is how these write a space
     form = definition(name).normalization
     return unicodedata.normalize(form, text) if form else text

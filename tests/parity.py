@@ -6,7 +6,7 @@ import contextlib
 import unicodedata
 from collections.abc import Sequence
 
-from references import HF_FORMAT, reference
+from references import HF_FORMAT, SPM_FORMAT, reference
 
 import tokbench
 
@@ -28,6 +28,8 @@ def fix_surrogates(text: str) -> str:
 def expected_decode(name: str, text: str) -> str:
     """What decode(encode_ordinary(text)) must give."""
     text = fix_surrogates(text)
+    if name in SPM_FORMAT:
+        return text.replace("\u2581", " ")  # '▁' is how these write a space
     form = DECODE_NORMALIZATION.get(name)
     return unicodedata.normalize(form, text) if form else text
 
@@ -39,14 +41,15 @@ def reference_ids(name: str, text: str) -> list[int]:
     is first fixed as tiktoken fixes it; tiktoken does that itself.
     """
     ref = reference(name)
-    if name in HF_FORMAT:
+    if name in HF_FORMAT or name in SPM_FORMAT:
         text = fix_surrogates(text)
     return ref.encode_ordinary(text)
 
 
 def reference_ids_batch(name: str, texts: Sequence[str]) -> list[list[int]]:
     ref = reference(name)
-    fixed = [fix_surrogates(t) for t in texts] if name in HF_FORMAT else list(texts)
+    fix = name in HF_FORMAT or name in SPM_FORMAT
+    fixed = [fix_surrogates(t) for t in texts] if fix else list(texts)
     return ref.encode_ordinary_batch(fixed)
 
 

@@ -15,12 +15,15 @@ from functools import cache
 from pathlib import Path
 from typing import Any
 
+import pytest
 import tiktoken
 from tokenizers import Tokenizer
 
 from tokbench.formats.bundle import definition_from_json, read_meta, vocab_from_npz
 from tokbench.formats.hf_json import byte_level_encode
+from tokbench.formats.spm_bundle import spm_definition_from_json
 from tokbench.registry import DATA_DIR
+from tokbench.spm_definition import SpmDefinition
 
 SHARED = Path(os.environ.get("TOKBENCH_SHARED", Path(__file__).resolve().parents[2] / "shared"))
 TOKENIZERS_DIR = SHARED / "tokenizers"
@@ -40,11 +43,30 @@ TIKTOKEN_FORMAT = [
     "qwen3_5",
 ]
 HF_FORMAT = ["llama3", "qwen3", "deepseek_v3", "deepseek_v4"]
+# SentencePiece-style BPE: the .model ones against sentencepiece on the original file (in the
+# shared folder; skipped without it), the tokenizer.json ones against Hugging Face on a
+# tokenizer.json rebuilt from the bundle.
+SPM_MODEL_FILES = {
+    "llama2": "llama2/llama2_from_gguf.model",
+    "mistral_spm_v1": "mistral_spm/tokenizer.model.v1",
+    "mistral_spm_v3": "mistral_spm/mistral_instruct_tokenizer_240323.model.v3",
+    "mistral_spm_v7": "mistral_spm/mistral_instruct_tokenizer_241114.model.v7",
+}
+SPM_JSON = ["gemma3", "gemma2"]
+SPM_FORMAT = [*SPM_JSON, *SPM_MODEL_FILES]
+
+
+@cache
+def spm_definition(name: str) -> SpmDefinition:
+    meta = read_meta(DATA_DIR / "encodings" / f"{name}.json")
+    return spm_definition_from_json(meta, DATA_DIR / "vocabs" / f"{meta['vocab']}.npz")
 
 
 @cache
 def definition(name: str):  # type: ignore[no-untyped-def]
     meta = read_meta(DATA_DIR / "encodings" / f"{name}.json")
+    if meta.get("kind") == "spm_bpe":
+        return spm_definition(name)
     return definition_from_json(meta, vocab_from_npz(DATA_DIR / "vocabs" / f"{meta['vocab']}.npz"))
 
 
@@ -156,6 +178,85 @@ class HFReference:
         return [list(e.ids) for e in self.tok.encode_batch(texts, add_special_tokens=False)]
 
 
+class SentencePieceReference:
+    """sentencepiece on the original .model file (skips the test when it is absent)."""
+
+    def __init__(self, name: str) -> None:
+        import sentencepiece
+
+        path = TOKENIZERS_DIR / SPM_MODEL_FILES[name]
+        if not path.is_file():
+            pytest.skip(f"no {path} (the shared tokenizers folder)")
+        self.sp = sentencepiece.SentencePieceProcessor(model_file=str(path))
+
+    def encode_ordinary(self, text: str) -> list[int]:
+        return list(self.sp.encode(text))
+
+    def encode_ordinary_batch(self, texts: list[str]) -> list[list[int]]:
+        return [list(ids) for ids in self.sp.encode(texts, num_threads=2)]
+
+
 @cache
-def reference(name: str) -> TiktokenReference | HFReference:
-    return TiktokenReference(name) if name in TIKTOKEN_FORMAT else HFReference(name)
+def hf_spm_json_from_bundle(name: str) -> str:
+    """A tokenizer.json equivalent to a bundled SentencePiece-style definition."""
+    d = spm_definition(name)
+    vocab = {b.decode("utf-8"): i for i, b in d.pieces.to_id_bytes().items()}
+    id_to_str = {i: s for s, i in vocab.items()}
+    assert d.pieces.merges is not None
+    merges = [[id_to_str[int(a)], id_to_str[int(b)]] for a, b in d.pieces.merges]
+    replace = {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}
+    prepend = [{"type": "Prepend", "prepend": "\u2581"}] if d.dummy_prefix else []
+    strip = [{"type": "Strip", "content": " ", "start": 1, "stop": 0}]
+    data = {
+        "version": "1.0",
+        "truncation": None,
+        "padding": None,
+        "added_tokens": [
+            {
+                "id": t.id,
+                "content": t.content,
+                "single_word": False,
+                "lstrip": False,
+                "rstrip": False,
+                "normalized": t.normalized,
+                "special": t.special,
+            }
+            for t in d.added
+        ],
+        "normalizer": {"type": "Sequence", "normalizers": [*prepend, replace]},
+        "pre_tokenizer": None,
+        "post_processor": None,
+        "decoder": {
+            "type": "Sequence",
+            "decoders": [
+                {"type": "Replace", "pattern": {"String": "\u2581"}, "content": " "},
+                {"type": "ByteFallback"},
+                {"type": "Fuse"},
+                *(strip if d.strip_leading_space else []),
+            ],
+        },
+        "model": {
+            "type": "BPE",
+            "dropout": None,
+            "unk_token": id_to_str.get(d.unk_id) if d.unk_id is not None else None,
+            "continuing_subword_prefix": None,
+            "end_of_word_suffix": None,
+            "fuse_unk": d.fuse_unk,
+            "byte_fallback": len(d.byte_ids) > 0,
+            "ignore_merges": False,
+            "vocab": vocab,
+            "merges": merges,
+        },
+    }
+    return json.dumps(data, ensure_ascii=False)
+
+
+@cache
+def reference(name: str) -> TiktokenReference | HFReference | SentencePieceReference:
+    if name in TIKTOKEN_FORMAT:
+        return TiktokenReference(name)
+    if name in SPM_MODEL_FILES:
+        return SentencePieceReference(name)
+    if name in SPM_JSON:
+        return HFReference(name, hf_spm_json_from_bundle(name))
+    return HFReference(name)

@@ -14,10 +14,10 @@ from typing import Any
 import numpy as np
 import pytest
 from fixtures_api import BUNDLED, expected_ids, mixed_text
-from references import TOKENIZERS_DIR, definition
+from references import SPM_MODEL_FILES, TOKENIZERS_DIR, definition, spm_definition
 
 import tokbench
-from tokbench.formats import hf_json
+from tokbench.formats import hf_json, hf_spm, spm_model
 from tokbench.formats.tiktoken_file import parse_ranks
 from tokbench.patterns import GPT2_CLASSIC
 from tokbench.registry import DATA_DIR
@@ -54,12 +54,18 @@ HF_SOURCES = {
     "deepseek_v4": "deepseek_v4/tokenizer.json",
 }
 GGUF_SOURCES = {"command_r": "gguf_vocab/ggml-vocab-command-r.gguf"}
+SPM_SOURCES = {
+    "gemma3": "gemma3/tokenizer.json",
+    "gemma2": "gemma2/tokenizer.json",
+    **SPM_MODEL_FILES,
+}
 # The golden ids of the ones that share a vocabulary and pattern with another, or whose
 # golden ids are filed under their source file.
 GOLDEN_ALIAS = {
     "gpt2": "r50k_base",
     "p50k_edit": "p50k_base",
     "command_r": "gguf_vocab/ggml-vocab-command-r",
+    **SPM_MODEL_FILES,
 }
 
 REQUIRED_INFO = ["source_file", "source_sha256", "license", "vocab_npz_sha256"]
@@ -76,7 +82,7 @@ def sha256(data: bytes) -> str:
 
 def test_bundled_names() -> None:
     assert sorted(p.stem for p in ENCODINGS_DIR.glob("*.json")) == sorted(BUNDLED)
-    assert sorted([*TIKTOKEN_SOURCES, *HF_SOURCES, *GGUF_SOURCES]) == sorted(BUNDLED)
+    assert sorted([*TIKTOKEN_SOURCES, *HF_SOURCES, *GGUF_SOURCES, *SPM_SOURCES]) == sorted(BUNDLED)
 
 
 @pytest.mark.parametrize("name", BUNDLED)
@@ -123,7 +129,7 @@ def test_golden_ids_of_the_mixed_text(name: str) -> None:
     assert enc.encode_ordinary(text) == golden["ids"]
     assert enc.count_batch([text, text]).tolist() == [golden["count"]] * 2
     if golden["roundtrip"]:
-        form = definition(name).normalization
+        form = getattr(definition(name), "normalization", None)
         want = unicodedata.normalize(form, text) if form else text
         assert enc.decode(golden["ids"]) == want
 
@@ -204,6 +210,31 @@ def test_gguf_vocabulary_equals_source(name: str) -> None:
     d = definition(name)
     assert d.normalization == "NFC"
     assert d.stages == (r"\p{N}", GPT2_CLASSIC)
+
+
+@needs_shared
+@pytest.mark.parametrize("name", list(SPM_SOURCES))
+def test_spm_vocabulary_equals_source(name: str) -> None:
+    rel = SPM_SOURCES[name]
+    raw = source_bytes(rel)
+    info = meta(name)["info"]
+    assert info["source_file"] == Path(rel).name
+    assert sha256(raw) == info["source_sha256"]
+    if rel.endswith(".json"):
+        source = hf_spm.parse(json.loads(raw), name=name)
+    else:
+        source = spm_model.parse(raw, name=name)
+    d = spm_definition(name)
+    assert d.pieces.to_id_bytes() == source.pieces.to_id_bytes()
+    assert d.pieces.offsets.tolist() == source.pieces.offsets.tolist()
+    for a, b in ((d.pieces.merges, source.pieces.merges), (d.scores, source.scores)):
+        assert (a is None) == (b is None)
+        assert a is None or np.array_equal(a, b)
+    assert np.array_equal(d.byte_ids, source.byte_ids)
+    for field in ("ranking", "unk_id", "fuse_unk", "dummy_prefix", "escape_spaces", "named",
+                  "remove_extra_spaces", "literals_after_normalizing", "strip_leading_space",
+                  "added", "bos_eos", "explicit_n_vocab"):  # fmt: skip
+        assert getattr(d, field) == getattr(source, field), field
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,17 @@ from __future__ import annotations
 import difflib
 import threading
 from pathlib import Path
+from typing import Any
 
 from . import _core
-from .build import build_encoding, core_model
+from .backends.spm import core_spm_model
+from .build import build_encoding, build_spm_encoding, core_model
 from .closed import closed_families
 from .definition import VocabArrays
 from .encoding import Encoding
 from .errors import UnknownEncodingError
 from .formats.bundle import definition_from_json, read_meta, vocab_from_npz
+from .formats.spm_bundle import spm_definition_from_json
 
 DATA_DIR = Path(__file__).resolve().parent / "data"
 
@@ -20,6 +23,7 @@ _lock = threading.RLock()
 _encodings: dict[str, Encoding] = {}
 _models: dict[tuple[str, str, bool], _core.BpeModel] = {}
 _vocabs: dict[str, VocabArrays] = {}
+_spm_models: dict[str, _core.SpmModel] = {}
 
 
 def list_encoding_names() -> list[str]:
@@ -68,6 +72,9 @@ def get_encoding(name: str) -> Encoding:
             )
             raise UnknownEncodingError(msg)
         meta = read_meta(path)
+        if meta.get("kind") == "spm_bpe":
+            enc = _encodings[name] = _spm_encoding(name, meta)
+            return enc
         key = (meta["vocab"], meta["ranking"], bool(meta["whole_piece_first"]))
         model = _models.get(key)
         vocab = _vocabs.get(meta["vocab"])
@@ -80,3 +87,12 @@ def get_encoding(name: str) -> Encoding:
             model = _models[key] = core_model(definition)
         enc = _encodings[name] = build_encoding(definition, model, factory=(get_encoding, (name,)))
         return enc
+
+
+def _spm_encoding(name: str, meta: dict[str, Any]) -> Encoding:
+    """A bundled SentencePiece-style encoding (caller holds the lock)."""
+    definition = spm_definition_from_json(meta, DATA_DIR / "vocabs" / f"{meta['vocab']}.npz")
+    model = _spm_models.get(meta["vocab"])
+    if model is None:
+        model = _spm_models[meta["vocab"]] = core_spm_model(definition)
+    return build_spm_encoding(definition, model, factory=(get_encoding, (name,)))

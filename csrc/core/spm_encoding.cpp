@@ -50,25 +50,34 @@ class SpmEncoding::Worker {
   Worker& operator=(const Worker&) = delete;
 
   // The whole pipeline over one text, calling out(const TokenId*, size_t) per run of ids.
+  // `specials` (may be null) are matched in the raw text; with literals_after_normalizing
+  // they split the text first and each stretch is then normalized on its own (as if it were
+  // a text of its own: a dummy prefix each), otherwise they replace the always-matched set.
   template <class Out>
   void run(std::string_view text, const LiteralMatcher* specials, Out&& out) {
-    const LiteralMatcher* m = specials != nullptr ? specials : spec_.always.get();
+    const auto* p = reinterpret_cast<const std::uint8_t*>(text.data());
     if (spec_.literals_after_normalizing) {
-      enc_.normalize_into(text, normalized_);
-      const auto* p = reinterpret_cast<const std::uint8_t*>(normalized_.data());
-      split_literals(p, normalized_.size(), m, out,
-                     [&](const std::uint8_t* s, std::size_t n) { chunks(s, n, out); });
+      split_literals(p, text.size(), specials, out,
+                     [&](const std::uint8_t* s, std::size_t n) { plain(s, n, out); });
       return;
     }
-    split_literals(reinterpret_cast<const std::uint8_t*>(text.data()), text.size(), m, out,
-                   [&](const std::uint8_t* s, std::size_t n) {
-                     enc_.normalize_into({reinterpret_cast<const char*>(s), n}, normalized_);
-                     chunks(reinterpret_cast<const std::uint8_t*>(normalized_.data()),
-                            normalized_.size(), out);
-                   });
+    const LiteralMatcher* m = specials != nullptr ? specials : spec_.always.get();
+    split_literals(p, text.size(), m, out, [&](const std::uint8_t* s, std::size_t n) {
+      enc_.normalize_into({reinterpret_cast<const char*>(s), n}, normalized_);
+      chunks(reinterpret_cast<const std::uint8_t*>(normalized_.data()), normalized_.size(), out);
+    });
   }
 
  private:
+  // sentencepiece's order: normalize, then find user-defined symbols in the normalized text.
+  template <class Out>
+  void plain(const std::uint8_t* p, std::size_t n, Out& out) {
+    enc_.normalize_into({reinterpret_cast<const char*>(p), n}, normalized_);
+    const auto* q = reinterpret_cast<const std::uint8_t*>(normalized_.data());
+    split_literals(q, normalized_.size(), spec_.always.get(), out,
+                   [&](const std::uint8_t* s, std::size_t len) { chunks(s, len, out); });
+  }
+
   template <class Out, class Stretch>
   static void split_literals(const std::uint8_t* p, std::size_t n, const LiteralMatcher* m,
                              Out& out, Stretch&& stretch) {

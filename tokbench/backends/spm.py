@@ -67,10 +67,15 @@ class SpmBackend:
         self.n_vocab: int = self._core.n_vocab
 
     def _matcher(self, allowed: frozenset[str]) -> _core.LiteralMatcher | None:
-        """None means the core's own set (the always-matched tokens)."""
+        """The literal tokens the core matches in the raw text: None means its own set (the
+        always-matched tokens). sentencepiece-style encodings find those in the normalized
+        text, so they get only the allowed special tokens here."""
         if not allowed:
             return None
-        return _literal_matcher(self._always | {self._specials[s] for s in allowed})
+        specials = frozenset(self._specials[s] for s in allowed)
+        if self._def.literals_after_normalizing:
+            return _literal_matcher(specials)
+        return _literal_matcher(self._always | specials)
 
     def encode(self, text: str, allowed: frozenset[str]) -> list[int]:
         return list(self._core.encode(text, self._matcher(allowed)))

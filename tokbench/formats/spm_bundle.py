@@ -1,0 +1,100 @@
+"""tokbench's own storage of a SentencePiece-style BPE encoding: JSON (pipeline, literal
+tokens, provenance; "kind": "spm_bpe") plus an npz of arrays (piece texts, scores or
+merges, byte-fallback ids), like formats/bundle.py for the byte-level encodings."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from ..definition import AddedToken, VocabArrays
+from ..errors import VocabError
+from ..spm_definition import SpmDefinition
+
+FORMAT_VERSION = 1
+KIND = "spm_bpe"
+
+
+def spm_vocab_to_npz(d: SpmDefinition) -> bytes:
+    arrays: dict[str, Any] = {
+        "token_bytes": np.frombuffer(d.pieces.token_bytes, dtype=np.uint8),
+        "offsets": d.pieces.offsets.astype(np.uint32),
+        "byte_ids": d.byte_ids.astype(np.int32),
+    }
+    if d.ranking == "merges" and d.pieces.merges is not None:
+        arrays["merges"] = d.pieces.merges.astype(np.uint32)
+    if d.scores is not None:
+        arrays["scores"] = d.scores.astype(np.float32)
+    buf = io.BytesIO()
+    np.savez_compressed(buf, **arrays)
+    return buf.getvalue()
+
+
+def spm_vocab_from_npz(
+    path: Path,
+) -> tuple[VocabArrays, np.ndarray[Any, Any] | None, np.ndarray[Any, Any]]:
+    """(pieces with merges, scores or None, byte ids) from a bundled npz."""
+    try:
+        with np.load(path, allow_pickle=False) as z:
+            merges = z["merges"] if "merges" in z.files else None
+            scores = z["scores"].astype(np.float32) if "scores" in z.files else None
+            pieces = VocabArrays(z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges)
+            return pieces, scores, z["byte_ids"].astype(np.int64)
+    except (OSError, ValueError, KeyError) as e:
+        msg = f"{path}: not a readable tokbench vocabulary ({e})"
+        raise VocabError(msg) from e
+
+
+def spm_definition_to_json(d: SpmDefinition, *, vocab: str) -> dict[str, Any]:
+    return {
+        "format_version": FORMAT_VERSION,
+        "kind": KIND,
+        "name": d.name,
+        "vocab": vocab,
+        "ranking": d.ranking,
+        "unk_id": d.unk_id,
+        "fuse_unk": d.fuse_unk,
+        "dummy_prefix": d.dummy_prefix,
+        "escape_spaces": d.escape_spaces,
+        "remove_extra_spaces": d.remove_extra_spaces,
+        "literals_after_normalizing": d.literals_after_normalizing,
+        "strip_leading_space": d.strip_leading_space,
+        "named": {str(i): t for i, t in sorted(d.named.items())},
+        "added": [[t.content, t.id, t.special, t.normalized] for t in d.added],
+        "bos_eos": [list(d.bos_eos[0]), list(d.bos_eos[1])],
+        "explicit_n_vocab": d.explicit_n_vocab,
+        "info": d.info,
+    }
+
+
+def spm_definition_from_json(meta: dict[str, Any], vocab_path: Path) -> SpmDefinition:
+    if meta.get("format_version") != FORMAT_VERSION or meta.get("kind") != KIND:
+        msg = (
+            f"encoding {meta.get('name')!r}: unsupported format_version "
+            f"{meta.get('format_version')!r} / kind {meta.get('kind')!r}"
+        )
+        raise VocabError(msg)
+    pieces, scores, byte_ids = spm_vocab_from_npz(vocab_path)
+    before, after = meta["bos_eos"]
+    return SpmDefinition(
+        name=meta["name"],
+        pieces=pieces,
+        ranking=meta["ranking"],
+        scores=scores,
+        byte_ids=byte_ids,
+        unk_id=meta["unk_id"],
+        fuse_unk=meta["fuse_unk"],
+        dummy_prefix=meta["dummy_prefix"],
+        escape_spaces=meta["escape_spaces"],
+        remove_extra_spaces=meta["remove_extra_spaces"],
+        literals_after_normalizing=meta["literals_after_normalizing"],
+        strip_leading_space=meta["strip_leading_space"],
+        named={int(i): t for i, t in meta["named"].items()},
+        added=tuple(AddedToken(c, i, s, n) for c, i, s, n in meta["added"]),
+        bos_eos=(tuple(before), tuple(after)),
+        explicit_n_vocab=meta["explicit_n_vocab"],
+        info=meta["info"],
+    )
