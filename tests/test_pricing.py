@@ -238,10 +238,24 @@ def test_proxy_counted_model_is_not_exact_and_carries_the_range():
     assert est.to_dict()["exact"] is False
 
 
-@pytest.mark.skipif("gemma3" in list_encoding_names(), reason="gemma3 is bundled")
-def test_proxy_that_is_not_bundled_is_an_error_not_a_substitute():
-    with pytest.raises(UnsupportedTokenizerError, match="'gemma3', which is not bundled"):
-        cost("gemini-2.5-pro", text="hello")
+def test_gemini_counts_through_its_named_proxy_or_fails_clearly():
+    text = "Hello world, this is a test."
+    if "gemma3" not in list_encoding_names():
+        with pytest.raises(UnsupportedTokenizerError, match="'gemma3', which is not bundled"):
+            cost("gemini-2.5-pro", text=text)
+        return
+    import tokbench
+
+    proxy = tokbench.get_encoding("gemma3").count(text)
+    est = cost("gemini-2.5-pro", text=text)
+    # gemini_2_plus: gemma3 x 1.00 (0.95 .. 1.10), rounded half up
+    low, high = (int(proxy * Decimal(r) + Decimal("0.5")) for r in ("0.95", "1.10"))
+    assert (est.tokenizer, est.exact, est.closed_family) == ("gemma3", False, "gemini_2_plus")
+    assert (est.items[0].tokens, est.items[0].tokens_low, est.items[0].tokens_high) == (
+        proxy,
+        low,
+        high,
+    )
 
 
 # --- names -----------------------------------------------------------------------------------
