@@ -101,6 +101,22 @@ class TiktokenReference:
         return [t + self.offset for t in self.enc.encode(self._norm(text), **kw)]
 
 
+def added_tokens_json(added: Any) -> list[dict[str, Any]]:
+    """The added_tokens list of a tokenizer.json for these AddedTokens."""
+    return [
+        {
+            "id": t.id,
+            "content": t.content,
+            "single_word": False,
+            "lstrip": False,
+            "rstrip": False,
+            "normalized": t.normalized,
+            "special": t.special,
+        }
+        for t in added
+    ]
+
+
 @cache
 def hf_json_from_bundle(name: str) -> str:
     """A tokenizer.json equivalent to the bundled definition (byte-level BPE)."""
@@ -127,18 +143,7 @@ def hf_json_from_bundle(name: str) -> str:
         "version": "1.0",
         "truncation": None,
         "padding": None,
-        "added_tokens": [
-            {
-                "id": t.id,
-                "content": t.content,
-                "single_word": False,
-                "lstrip": False,
-                "rstrip": False,
-                "normalized": t.normalized,
-                "special": t.special,
-            }
-            for t in d.added
-        ],
+        "added_tokens": added_tokens_json(d.added),
         "normalizer": {"type": d.normalization} if d.normalization else None,
         "pre_tokenizer": {"type": "Sequence", "pretokenizers": steps},
         "post_processor": None,
@@ -211,18 +216,7 @@ def hf_spm_json_from_bundle(name: str) -> str:
         "version": "1.0",
         "truncation": None,
         "padding": None,
-        "added_tokens": [
-            {
-                "id": t.id,
-                "content": t.content,
-                "single_word": False,
-                "lstrip": False,
-                "rstrip": False,
-                "normalized": t.normalized,
-                "special": t.special,
-            }
-            for t in d.added
-        ],
+        "added_tokens": added_tokens_json(d.added),
         "normalizer": {"type": "Sequence", "normalizers": [*prepend, replace]},
         "pre_tokenizer": None,
         "post_processor": None,
