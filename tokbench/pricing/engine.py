@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from decimal import ROUND_HALF_UP, Decimal
+from decimal import Decimal
 from typing import Literal, TypedDict
 
 from ..closed import closed_family
 from ..errors import PriceBookError, UnknownEncodingError, UnsupportedTokenizerError
+from ..estimate import EstimatedEncoding
 from ..registry import get_encoding
 from .book import bundled_book, resolve
 from .fx import Conversion, find_rate
@@ -52,7 +53,7 @@ def count_text(offer: Offer, text: str) -> tuple[int, int, int, str]:
         return n, n, n, offer.tokenizer
     fam = closed_family(str(offer.closed_family))
     try:
-        proxy = get_encoding(fam.proxy_encoding).count(text)
+        enc = get_encoding(fam.family)  # the family's EstimatedEncoding: proxy x ratios
     except UnknownEncodingError as e:
         msg = (
             f"{offer.id}: its tokenizer is not public; the proxy for family {fam.family!r} is "
@@ -60,16 +61,11 @@ def count_text(offer: Offer, text: str) -> tuple[int, int, int, str]:
             "instead of text (tokbench never substitutes another encoding silently)."
         )
         raise UnsupportedTokenizerError(msg) from e
-
-    def scaled(r: Decimal) -> int:
-        return int((proxy * r).to_integral_value(rounding=ROUND_HALF_UP))
-
-    return (
-        scaled(fam.ratio_central),
-        scaled(fam.ratio_low),
-        scaled(fam.ratio_high),
-        fam.proxy_encoding,
-    )
+    if not isinstance(enc, EstimatedEncoding):
+        msg = f"{fam.family!r} should name an estimated encoding, got {type(enc).__name__}"
+        raise TypeError(msg)
+    low, central, high = enc.count_range(text)
+    return central, low, high, fam.proxy_encoding
 
 
 def _rows(offer: Offer, currency: str, window: str | None) -> list[Rate]:
