@@ -3,6 +3,9 @@
 from __future__ import annotations
 
 from ._core import __version__ as __version__
+from .corpus_result import CorpusCounts as CorpusCounts
+from .counting import CountInterrupted as CountInterrupted
+from .counting import count_corpus as count_corpus
 from .encoding import Encoding as Encoding
 from .errors import DisallowedSpecialTokenError as DisallowedSpecialTokenError
 from .errors import EstimatedEncodingError as EstimatedEncodingError

@@ -1,26 +1,25 @@
 """Reading corpora as streams of documents: plain text, JSON Lines, and the UDHR collection.
 
-A document is a (lang, text) pair. Files may be gzip- or xz-compressed. Nothing is skipped
-silently: undecodable input raises CorpusError naming the file, line and byte offset.
+A document is a (lang, text) pair. Files may be gzip-, xz-, bz2- or zstd-compressed. Nothing
+is skipped silently: undecodable input raises CorpusError naming the file, line and byte
+offset. (Counting reads through tokbench.reading, which adds CSV/TSV, Parquet, stdin, globs
+and chunked streaming; this module keeps the one-document-at-a-time view.)
 """
 
 from __future__ import annotations
 
-import gzip
 import json
-import lzma
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
 
-from .errors import TokbenchError
+from .corpus_errors import CorpusError as CorpusError
+from .reading.inputs import base_name as base_name
+from .reading.records import udhr_text
+from .reading.streams import open_decompressed
 
 TEXT_SUFFIXES = (".txt", ".dev", ".devtest", ".jsonl", ".json", ".tsv")
-
-
-class CorpusError(TokbenchError, ValueError):
-    """A corpus file that cannot be read as documents."""
 
 
 @dataclass(frozen=True, slots=True)
@@ -31,18 +30,7 @@ class Document:
 
 
 def _open(path: Path) -> IO[bytes]:
-    if path.suffix == ".gz":
-        return gzip.GzipFile(path, "rb")  # type: ignore[return-value]
-    if path.suffix == ".xz":
-        return lzma.LZMAFile(path, "rb")
-    return path.open("rb")
-
-
-def base_name(path: Path) -> str:
-    name = path.name
-    for suffix in (".gz", ".xz"):
-        name = name.removesuffix(suffix)
-    return name
+    return open_decompressed(path)
 
 
 def lines(path: Path) -> Iterator[tuple[int, str]]:
@@ -76,14 +64,6 @@ def json_records(path: Path) -> Iterator[tuple[int, dict[str, Any]]]:
         yield lineno, record
 
 
-def _udhr_text(record: dict[str, object]) -> str:
-    parts = [str(record.get("title") or ""), str(record.get("preamble") or "")]
-    articles = record.get("articles") or {}
-    if isinstance(articles, dict):
-        parts += [str(articles[k]) for k in sorted(articles, key=lambda k: int(k))]
-    return "\n".join(p for p in parts if p)
-
-
 def read_file(
     path: Path, *, field: str | None = None, lang: str | None = None
 ) -> Iterator[Document]:
@@ -99,7 +79,7 @@ def read_file(
     if base.endswith(".jsonl"):
         for lineno, record in json_records(path):
             if field is None and "articles" in record and "code" in record:
-                yield Document(str(record["code"]), _udhr_text(record), str(path))
+                yield Document(str(record["code"]), udhr_text(record), str(path))
                 continue
             key = field or "text"
             if key not in record:

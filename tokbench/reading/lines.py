@@ -1,0 +1,110 @@
+"""Line-structured text in blocks: decoded whole (fast) with located UTF-8 errors, and
+byte-range shards that start and end on line boundaries."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+
+from ..corpus_errors import LocatedError
+from .inputs import Source
+from .streams import InputStream, open_path, open_stdin
+
+_READ = 1 << 20
+
+
+def open_source(src: Source) -> InputStream:
+    return open_stdin() if src.path is None else open_path(src.path)
+
+
+def decode(data: bytes, errors: str, *, name: str, first_line: int, offset: int) -> str:
+    """`data` as UTF-8; an invalid byte is a LocatedError with its line and byte offset
+    (`first_line` is the line number of data[0], `offset` the byte offset of data[0])."""
+    try:
+        return data.decode("utf-8", errors)
+    except UnicodeDecodeError as e:
+        line = first_line + data.count(b"\n", 0, e.start)
+        raise LocatedError(name, line, offset + e.start, "invalid UTF-8") from e
+
+
+@dataclass(slots=True)
+class LineBlock:
+    """Whole lines (without their line ends) starting at line `first_line` (1-based,
+    counted from the start of the input or shard)."""
+
+    lines: list[str]
+    first_line: int
+    position: int
+
+
+def _pieces(
+    stream: InputStream, start: int, end: int | None, size: int
+) -> Iterator[tuple[int, bytes]]:
+    """(offset, bytes) pieces of the lines whose first byte is in [start, end)."""
+    pos, data = 0, b""
+    if start > 0:
+        # Whole lines only: skip the rest of the line that byte start-1 is on.
+        stream.stream.seek(start - 1)
+        pos = start - 1
+        while True:
+            data = stream.read(size)
+            if not data:
+                return
+            i = data.find(b"\n")
+            if i >= 0:
+                pos, data = pos + i + 1, data[i + 1 :]
+                break
+            pos += len(data)
+    if end is not None and pos >= end:
+        return  # the line starting here belongs to a later range
+    while data or (data := stream.read(size)):
+        if end is None or pos + len(data) < end:
+            yield pos, data
+            pos, data = pos + len(data), b""
+            continue
+        # The range ends in `data`: keep through the end of the line that byte end-1 is on.
+        i = data.find(b"\n", max(end - 1 - pos, 0))
+        if i >= 0:
+            yield pos, data[: i + 1]
+            return
+        yield pos, data
+        pos, data = pos + len(data), b""
+
+
+def line_blocks(src: Source, *, errors: str, chunk_bytes: int) -> Iterator[LineBlock]:
+    """The lines of `src` (within its byte range) in blocks of about `chunk_bytes`.
+
+    A line belongs to the range its first byte is in. "\\r\\n" ends are removed like "\\n".
+    """
+    with open_source(src) as stream:
+        line_no, offset = 1, -1  # offset: byte offset of pending[0], set by the first piece
+        pending = bytearray()
+        scanned = 0  # pending[:scanned] holds no line end
+
+        def block(upto: int) -> LineBlock:
+            nonlocal line_no, offset
+            data = bytes(pending[:upto])
+            del pending[:upto]
+            text = decode(data, errors, name=src.name, first_line=line_no, offset=offset)
+            parts = text.split("\n")
+            if data.endswith(b"\n"):
+                parts.pop()
+            if "\r" in text:
+                parts = [p[:-1] if p.endswith("\r") else p for p in parts]
+            out = LineBlock(parts, line_no, stream.position())
+            line_no += len(parts)
+            offset += len(data)
+            return out
+
+        for pos, data in _pieces(stream, src.start, src.end, min(_READ, chunk_bytes)):
+            if offset < 0:
+                offset = pos
+            pending += data
+            if len(pending) < chunk_bytes:
+                continue
+            cut = pending.rfind(b"\n", scanned)
+            if cut >= 0:
+                yield block(cut + 1)
+            scanned = len(pending)  # the rest has no line end (a line longer than a chunk)
+        if pending:
+            yield block(len(pending))
