@@ -18,7 +18,7 @@ DATA = Path(__file__).resolve().parent / "data"
 ALIASES = {"gpt2": "r50k_base", "p50k_edit": "p50k_base"}
 GOLDEN_NAMES = [n for n in ENCODINGS if n not in ALIASES]
 # Golden ids filed under their source file rather than the encoding's name.
-GOLDEN_KEYS = dict(SPM_MODEL_FILES)
+GOLDEN_KEYS = {**SPM_MODEL_FILES, "command_r": "gguf_vocab/ggml-vocab-command-r"}
 
 
 @cache
