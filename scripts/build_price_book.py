@@ -234,7 +234,19 @@ def mechanical_offers(rows: list[dict[str, str]]) -> list[dict[str, Any]]:
                 service[tier] = {"rates": extras[tier], "note": "from the snapshot's notes"}
         if service:
             offer["service_tiers"] = service
-        if notes := first["notes"]:
+        notes = first["notes"]
+        if provider == "volcengine":  # SOURCES.md: the official Doubao price is in CNY
+            notes = "; ".join(
+                filter(
+                    None,
+                    [
+                        notes,
+                        "USD figures converted by litellm contributors"
+                        "; the official price is in CNY (not bundled)",
+                    ],
+                )
+            )
+        if notes:
             offer["notes"] = notes
         offers.append(offer)
     return offers

@@ -181,3 +181,12 @@ def test_docstring_examples(module: object):
     result = doctest.testmod(module)  # type: ignore[arg-type]
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_overlapping_periods_of_one_id_are_rejected(tmp_path: Path):
+    first = _user_offer(valid_from="2026-01-01T00:00:00Z", valid_to="2026-06-01T00:00:00Z")
+    second = _user_offer(valid_from="2026-05-01T00:00:00Z")
+    with pytest.raises(PriceBookError, match=r"offers\[0\] and offers\[1\] \(acme/acme-1\)"):
+        read_book(_write(tmp_path, _user_book(first, second)))
+    ok = _user_offer(valid_from="2026-06-01T00:00:00Z")
+    assert len(read_book(_write(tmp_path, _user_book(first, ok))).offers) == 2

@@ -212,3 +212,18 @@ class Book(_Strict):
     description: str = ""
     fx_rates: tuple[FxRate, ...] = ()
     offers: tuple[Offer, ...]
+
+    @model_validator(mode="after")
+    def _no_overlaps(self) -> Book:
+        """Two offers with one id must not be in force at the same time."""
+        far_past = dt.datetime.min.replace(tzinfo=dt.timezone.utc)
+        far_future = dt.datetime.max.replace(tzinfo=dt.timezone.utc)
+        seen: dict[str, list[tuple[int, dt.datetime, dt.datetime]]] = {}
+        for i, o in enumerate(self.offers):
+            start, end = o.valid_from or far_past, o.valid_to or far_future
+            for j, s, e in seen.get(o.id, []):
+                if start < e and s < end:
+                    msg = f"offers[{j}] and offers[{i}] ({o.id}) are in force at the same time"
+                    raise ValueError(msg)
+            seen.setdefault(o.id, []).append((i, start, end))
+        return self
