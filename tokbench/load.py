@@ -5,6 +5,8 @@ from __future__ import annotations
 import gzip
 import json
 import lzma
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import replace
 from pathlib import Path
 from typing import Any
@@ -12,12 +14,13 @@ from typing import Any
 from .build import build_encoding, build_spm_encoding
 from .encoding import Encoding
 from .errors import UnsupportedTokenizerError, VocabError
-from .formats import gguf, hf_json, hf_spm
+from .formats import gguf, hf_json, hf_json_check, hf_spm
 from .formats.gguf_vocab import GgufVocab
 from .formats.tiktoken_file import parse_ranks, ranks_to_arrays
 from .formats.tiktoken_json import options_from_json, tiktoken_definition
 from .hub import fetch as fetch_from_hub
 from .hub import is_hub_spec
+from .load_spm import is_sentencepiece_model, load_sentencepiece_model, model_stem
 from .spm_definition import SpmDefinition
 
 
@@ -39,10 +42,25 @@ def _json(path: Path) -> dict[str, Any]:
     except ValueError as e:
         msg = f"{path}: not valid JSON ({e})"
         raise VocabError(msg) from e
+    except RecursionError as e:  # json's decoder recurses once per nesting level
+        msg = f"{path}: JSON nested too deeply to be a tokenizer description"
+        raise VocabError(msg) from e
     if not isinstance(data, dict):
         msg = f"{path}: expected a JSON object"
         raise VocabError(msg)
     return data
+
+
+@contextmanager
+def _naming(path: Path) -> Iterator[None]:
+    """Prefixes the file to a VocabError raised without it (the core's checks name no file)."""
+    try:
+        yield
+    except VocabError as e:
+        if str(path) in str(e) or path.name in str(e):
+            raise
+        msg = f"{path}: {e}"
+        raise VocabError(msg) from e
 
 
 def _stem(path: Path) -> str:
@@ -114,6 +132,8 @@ def load(
         return _load_tiktoken(
             p, enc_name, pattern, special_tokens, normalization, id_offset, factory=factory
         )
+    if is_sentencepiece_model(p):
+        return load_sentencepiece_model(p, _read(p), name or model_stem(p), factory)
     if p.name.endswith((".gguf", ".gguf.gz", ".gguf.xz")) or _starts_with_gguf_magic(p):
         return _load_gguf(p, enc_name, factory)
     data = _json(p)
@@ -176,16 +196,17 @@ def _load_tiktoken(
         )
         raise VocabError(msg)
     ranks = parse_ranks(_read(ranks_path), source=str(ranks_path))
-    definition = tiktoken_definition(
-        name,
-        ranks_to_arrays(ranks, id_offset=id_offset or 0),
-        pattern=pattern,
-        special_tokens=special_tokens,
-        normalization=normalization,
-        explicit_n_vocab=explicit_n_vocab,
-        info={"source": str(ranks_path.name), "format": "tiktoken"},
-    )
-    return build_encoding(definition, factory=factory)
+    with _naming(ranks_path):  # the core's checks (e.g. a byte with no token)
+        definition = tiktoken_definition(
+            name,
+            ranks_to_arrays(ranks, id_offset=id_offset or 0),
+            pattern=pattern,
+            special_tokens=special_tokens,
+            normalization=normalization,
+            explicit_n_vocab=explicit_n_vocab,
+            info={"source": str(ranks_path.name), "format": "tiktoken"},
+        )
+        return build_encoding(definition, factory=factory)
 
 
 def _starts_with_gguf_magic(path: Path) -> bool:
@@ -231,30 +252,41 @@ def _load_hf(
         raise UnsupportedTokenizerError(msg)
     # SentencePiece-style BPE (byte fallback over '▁' text) goes to the core's SPM model,
     # byte-level BPE to its BPE model.
-    spm = hf_spm.is_spm_form(data)
     try:
+        hf_json_check.check(data)
+        spm = hf_spm.is_spm_form(data)
         parsed = hf_spm.parse(data, name=name) if spm else hf_json.parse(data, name=name)
     except VocabError as e:
         msg = f"{path}: {e}"
         raise VocabError(msg) from e
     except UnsupportedTokenizerError as e:
         # Unigram, WordPiece, or a pipeline step the core does not reproduce.
-        return _reference(data, name, {**info, "reference_because": str(e)}, factory)
+        return _reference(path, data, name, {**info, "reference_because": str(e)}, factory)
     parsed = replace(parsed, info={**parsed.info, **info})
-    if isinstance(parsed, SpmDefinition):
-        return build_spm_encoding(parsed, factory=factory)
-    return build_encoding(parsed, factory=factory)
+    with _naming(path):  # the core's checks (merges that build no token, ...)
+        if isinstance(parsed, SpmDefinition):
+            return build_spm_encoding(parsed, factory=factory)
+        return build_encoding(parsed, factory=factory)
 
 
 def _reference(
-    data: dict[str, Any], name: str, info: dict[str, Any], factory: tuple[Any, tuple[Any, ...]]
+    path: Path,
+    data: dict[str, Any],
+    name: str,
+    info: dict[str, Any],
+    factory: tuple[Any, tuple[Any, ...]],
 ) -> Encoding:
     """Hugging Face tokenizers runs the file, so the ids are the reference's by construction."""
     from .backends.reference import ReferenceBackend  # imports Hugging Face tokenizers
 
+    try:
+        backend = ReferenceBackend(json.dumps(data))
+    except Exception as e:  # tokenizers raises a bare Exception for a file it cannot read
+        msg = f"{path}: Hugging Face tokenizers cannot read it either: {e}"
+        raise VocabError(msg) from e
     return Encoding(
         name,
-        ReferenceBackend(json.dumps(data)),
+        backend,
         special_tokens={
             t["content"]: int(t["id"]) for t in data.get("added_tokens") or [] if t.get("special")
         },

@@ -39,6 +39,8 @@ _SCALARS: dict[int, tuple[str, str]] = {
 }
 _STRING = 8
 _ARRAY = 9
+# Tokenizer metadata uses flat arrays; deeper nesting than this is a corrupt or hostile file.
+_MAX_NESTING = 8
 
 
 class _Reader:
@@ -74,7 +76,11 @@ class _Reader:
             msg = f"{what} is not UTF-8 ({e})"
             raise self.fail(msg) from None
 
-    def value(self, kind: int, what: str) -> Any:
+    def value(self, kind: int, what: str, depth: int = 0) -> Any:
+        if depth > _MAX_NESTING:
+            # A few bytes per level would otherwise recurse until Python's stack limit.
+            msg = f"{what}: arrays nested more than {_MAX_NESTING} deep"
+            raise self.fail(msg)
         if kind in _SCALARS:
             return self.scalar(_SCALARS[kind][0], what)
         if kind == _STRING:
@@ -89,7 +95,7 @@ class _Reader:
             if item_kind == _STRING:
                 return [self.string(f"{what}[{i}]") for i in range(count)]
             if item_kind == _ARRAY:
-                return [self.value(_ARRAY, f"{what}[{i}]") for i in range(count)]
+                return [self.value(_ARRAY, f"{what}[{i}]", depth + 1) for i in range(count)]
             msg = f"{what}: unknown array element type {item_kind}"
             raise self.fail(msg)
         msg = f"{what}: unknown value type {kind}"

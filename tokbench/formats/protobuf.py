@@ -63,7 +63,7 @@ def fields(data: bytes) -> Iterator[Field]:
 
 def as_float(value: int | bytes) -> float:
     """A fixed32 field as an IEEE float."""
-    if not isinstance(value, int):
+    if not isinstance(value, int) or not 0 <= value < 1 << 32:
         msg = "expected a fixed32 float"
         raise VocabError(msg)
     result: float = struct.unpack("<f", value.to_bytes(4, "little"))[0]

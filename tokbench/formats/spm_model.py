@@ -8,6 +8,8 @@ UnsupportedTokenizerError naming the feature.
 
 from __future__ import annotations
 
+import re
+
 import numpy as np
 
 from ..definition import AddedToken, VocabArrays
@@ -45,6 +47,39 @@ def _spec(data: bytes, what: str) -> dict[int, int | bytes]:
     return {number: value for number, _wire, value in fields(_message(data, what))}
 
 
+_BYTE_PIECE = re.compile(r"<0x[0-9A-F]{2}>")
+
+
+def _check_pieces(texts: list[str], types: list[int], byte_fallback: bool) -> None:
+    """The checks sentencepiece makes when it loads a model, so that a file it refuses is
+    refused here too rather than read as some other tokenizer."""
+    seen: dict[str, int] = {}
+    n_bytes = n_unknown = 0
+    for i, (text, ptype) in enumerate(zip(texts, types, strict=True)):
+        if ptype not in (NORMAL, UNKNOWN, CONTROL, USER_DEFINED, UNUSED, BYTE):
+            msg = f"piece {i} ({text!r}): unknown piece type {ptype}"
+            raise VocabError(msg)
+        if not text:
+            msg = f"piece {i}: empty piece"
+            raise VocabError(msg)
+        if text in seen:
+            msg = f"piece {i}: {text!r} is already piece {seen[text]}"
+            raise VocabError(msg)
+        seen[text] = i
+        if ptype == BYTE:
+            if not _BYTE_PIECE.fullmatch(text):
+                msg = f"piece {i}: byte piece {text!r} is not of the form <0xNN>"
+                raise VocabError(msg)
+            n_bytes += 1
+        n_unknown += ptype == UNKNOWN
+    if n_unknown != 1:
+        msg = f"the model has {n_unknown} unknown (<unk>) pieces; sentencepiece needs exactly one"
+        raise VocabError(msg)
+    if byte_fallback and n_bytes != 256:
+        msg = f"byte_fallback is on but there are {n_bytes} byte pieces, not 256"
+        raise VocabError(msg)
+
+
 def parse(data: bytes, *, name: str) -> SpmDefinition:
     """Builds an SpmDefinition from the bytes of a .model file.
 
@@ -78,6 +113,7 @@ def parse(data: bytes, *, name: str) -> SpmDefinition:
     if not texts:
         msg = "not a SentencePiece model: no pieces"
         raise VocabError(msg)
+    _check_pieces(texts, types, bool(_int(trainer.get(_BYTE_FALLBACK, 0))))
     model_type = _int(trainer.get(_MODEL_TYPE, 1))
     if model_type != 2:
         kind = _MODEL_TYPES.get(model_type, str(model_type))

@@ -8,6 +8,7 @@ from pathlib import Path
 
 from ..definition import VocabArrays
 from ..errors import VocabError
+from .limits import check_id_range
 
 
 def parse_ranks(data: bytes, *, source: str = "<bytes>") -> dict[bytes, int]:
@@ -15,7 +16,8 @@ def parse_ranks(data: bytes, *, source: str = "<bytes>") -> dict[bytes, int]:
 
     Raises:
         VocabError: naming the file and line, for a malformed line, bad base64, a negative
-            rank, or a token or rank given twice.
+            rank, or a token or rank given twice; naming the file for ranks so sparse that
+            the tables indexed by them would dwarf the vocabulary.
     """
     ranks: dict[bytes, int] = {}
     seen_ranks: set[int] = set()
@@ -46,6 +48,7 @@ def parse_ranks(data: bytes, *, source: str = "<bytes>") -> dict[bytes, int]:
     if not ranks:
         msg = f"{source}: no tokens found"
         raise VocabError(msg)
+    check_id_range(max(seen_ranks), len(seen_ranks), source)
     return ranks
 
 
