@@ -138,6 +138,8 @@ def _extras(notes: str) -> dict[str, Any]:
         out["cache_write_1h"] = m.group(1)
     if m := re.search(r"reasoning out ([\d.]+)/Mtok", notes):
         out["reasoning_output"] = m.group(1)
+    if m := re.search(r"thinking-mode out(?:put)? ([\d.]+)(?: CNY)?/Mtok", notes):
+        out["thinking_output"] = m.group(1)
     if m := re.search(r"deprecation_date (\d{4}-\d{2}-\d{2})", notes):
         out["deprecation_date"] = m.group(1)
     return out
@@ -167,8 +169,9 @@ def _rate(row: dict[str, str], extras: dict[str, Any], above: int, up_to: int | 
     if "cache_write_1h" in extras:
         rate["cache_write_1h"] = extras["cache_write_1h"]
     rate["output"] = row["output_per_mtok"]
-    if "reasoning_output" in extras:
-        rate["reasoning_output"] = extras["reasoning_output"]
+    for key in ("reasoning_output", "thinking_output"):
+        if key in extras:
+            rate[key] = extras[key]
     return rate
 
 

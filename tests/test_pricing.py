@@ -299,3 +299,22 @@ def test_reasoning_tokens_default_to_the_output_price():
     # gpt-4o has no reasoning price: output's 10/M applies; gemini-2.5-flash states 2.5/M
     assert cost("gpt-4o", input_tokens=0, reasoning_tokens=M).total == Decimal(10)
     assert cost("gemini-2.5-flash", input_tokens=0, reasoning_tokens=M).total == Decimal("2.5")
+
+
+def test_qwen_thinking_mode_bills_all_output_at_its_own_price():
+    # alibaba-cn/qwen-plus first tier: input 0.8, output 2.0, thinking-mode output 8.0 CNY/M
+    plain = cost("alibaba-cn/qwen-plus", input_tokens=1_000, output_tokens=1_000)
+    think = cost(
+        "alibaba-cn/qwen-plus",
+        input_tokens=1_000,
+        output_tokens=1_000,
+        reasoning_tokens=500,
+        thinking=True,
+    )
+    assert plain.total == Decimal("0.0028")  # 1000 x 0.8 + 1000 x 2.0, per M
+    assert think.total == Decimal("0.0128")  # 1000 x 0.8 + (1000 + 500) x 8.0, per M
+    assert "thinking-mode price" in think.items[1].rule
+    # without a separate price (gpt-4o), thinking changes nothing and says so
+    other = cost("gpt-4o", input_tokens=0, output_tokens=1_000, thinking=True)
+    assert other.total == Decimal("0.01")
+    assert "no separate thinking-mode price" in other.items[0].rule

@@ -111,6 +111,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
             at=parse_time(args.at),
             service_tier=args.tier,
             region=args.region,
+            thinking=args.thinking,
             currency=args.currency,
             fx=_fx(args),
             provider=args.provider,
@@ -186,6 +187,9 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     est.add_argument("--cache-write-1h-tokens", type=int, default=0, help="1-hour cache writes")
     est.add_argument("--tier", choices=["batch", "flex", "priority"], default=None)
     est.add_argument("--region", default=None, help="regional price, e.g. us (Anthropic)")
+    est.add_argument(
+        "--thinking", action="store_true", help="thinking mode on (Qwen: its own output price)"
+    )
     est.add_argument("--currency", default=None, help="USD, CNY, EUR (default: the offer's own)")
     est.add_argument("--fx-rate", default=None, help="exchange rate: 1 USD = RATE CURRENCY")
     est.add_argument(

@@ -84,8 +84,10 @@ class _Pricer:
         fx: FxRate | None,
         service_tier: ServiceTier | None,
         region: str | None,
+        thinking: bool = False,
     ) -> None:
         self.offer = offer
+        self.thinking = thinking
         self.window = window_at(offer.schedule, at) if offer.schedule else None
         native = offer.rates[0].currency
         have = {r.currency for r in offer.rates}
@@ -113,6 +115,12 @@ class _Pricer:
         tiers = self.offer.service_tiers
         notes: list[str] = []
         unit = rate.price(comp)
+        if self.thinking and comp in ("output", "reasoning_output"):
+            if rate.thinking_output is not None:
+                unit = rate.thinking_output
+                notes.append("thinking-mode price")
+            else:
+                notes.append("no separate thinking-mode price")
         if self.service_tier in ("flex", "priority"):
             priced = getattr(tiers, self.service_tier)
             if not is_first:
@@ -189,6 +197,7 @@ def estimate_cost(
     at: dt.datetime | None = None,
     service_tier: ServiceTier | None = None,
     region: str | None = None,
+    thinking: bool = False,
     currency: str | None = None,
     fx: FxRate | None = None,
     provider: str | None = None,
@@ -211,6 +220,8 @@ def estimate_cost(
         at: when the request runs (naive = UTC); picks the period and the time window.
         service_tier: "batch", "flex" or "priority" where the offer has it.
         region: a regional price (e.g. Anthropic "us" inference), where the offer has it.
+        thinking: thinking mode on (Qwen): output and reasoning tokens at the offer's
+            thinking-mode price where it has one.
         currency: the result's currency; the offer's own prices in it when it has them,
             otherwise converted with `fx` or a book rate, named in every item.
         book: a price book (default: the bundled one; see load_book for your own file).
@@ -272,7 +283,7 @@ def estimate_cost(
         encoding = offer.tokenizer or closed_family(str(offer.closed_family)).proxy_encoding
         exact = True
     runs = [_split({**base, "input": k}, frac) for k in (n, lo, hi)]
-    pricer = _Pricer(offer, book, at, currency, fx, service_tier, region)
+    pricer = _Pricer(offer, book, at, currency, fx, service_tier, region, thinking)
     central, low, high = (pricer.price(c) for c in runs)
     age = (today - offer.as_of).days
     items = []

@@ -49,6 +49,8 @@ class Rate(_Strict):
     output: Price = Field(ge=0)
     # Reasoning ("thinking") tokens are billed as output unless the provider says otherwise.
     reasoning_output: Price | None = Field(None, ge=0)
+    # Qwen's thinking mode: with thinking on, ALL output (answer and reasoning) costs this.
+    thinking_output: Price | None = Field(None, ge=0)
 
     @model_validator(mode="after")
     def _bounds(self) -> Rate:
