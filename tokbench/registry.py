@@ -80,7 +80,8 @@ def get_encoding(name: str) -> Encoding:
         vocab = _vocabs.get(meta["vocab"])
         if vocab is None:
             vocab = _vocabs[meta["vocab"]] = vocab_from_npz(
-                DATA_DIR / "vocabs" / f"{meta['vocab']}.npz"
+                DATA_DIR / "vocabs" / f"{meta['vocab']}.npz",
+                sha256=meta["info"].get("vocab_npz_sha256"),
             )
         definition = definition_from_json(meta, vocab)
         if model is None:

@@ -8,8 +8,11 @@ share a vocabulary (o200k_base and o200k_harmony) share one file.
 from __future__ import annotations
 
 import base64
+import hashlib
 import io
 import json
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -35,15 +38,28 @@ def vocab_to_npz(vocab: VocabArrays) -> bytes:
     return buf.getvalue()
 
 
-def vocab_from_npz(path: Path) -> VocabArrays:
+def vocab_from_npz(path: Path, *, sha256: str | None = None) -> VocabArrays:
+    """The arrays of a bundled vocabulary; with `sha256`, only if the file has that digest (a
+    damaged file can still unpack to plausible arrays, e.g. a wrong backtracking table)."""
     try:
-        with np.load(path, allow_pickle=False) as z:
+        raw = path.read_bytes()
+    except OSError as e:
+        msg = f"{path}: cannot read the bundled vocabulary ({e}); reinstall tokbench"
+        raise VocabError(msg) from e
+    if sha256 is not None and hashlib.sha256(raw).hexdigest() != sha256:
+        msg = (
+            f"{path}: sha256 {hashlib.sha256(raw).hexdigest()} is not the {sha256} its "
+            "encoding description records; the file is damaged or replaced, reinstall tokbench"
+        )
+        raise VocabError(msg)
+    try:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
             merges = z["merges"] if "merges" in z.files else None
             splits = z["splits"] if "splits" in z.files else None
             return VocabArrays(
                 z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges, splits
             )
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as e:
         msg = f"{path}: not a readable tokbench vocabulary ({e})"
         raise VocabError(msg) from e
 
@@ -66,6 +82,7 @@ def definition_to_json(d: Definition, *, vocab: str) -> dict[str, Any]:
             str(i): base64.b64encode(b).decode() for i, b in sorted(d.extra_decode.items())
         },
         "explicit_n_vocab": d.explicit_n_vocab,
+        **({"bos_eos": [list(d.bos_eos[0]), list(d.bos_eos[1])]} if any(d.bos_eos) else {}),
         "pattern_syntax": d.pattern_syntax,
         "info": d.info,
     }
@@ -90,9 +107,17 @@ def definition_from_json(meta: dict[str, Any], vocab: VocabArrays) -> Definition
         added=tuple(AddedToken(c, i, s, n) for c, i, s, n in meta["added"]),
         extra_decode={int(i): base64.b64decode(b) for i, b in meta["extra_decode"].items()},
         explicit_n_vocab=meta["explicit_n_vocab"],
+        bos_eos=_bos_eos(meta.get("bos_eos")),
         pattern_syntax=meta.get("pattern_syntax", "rust"),
         info=meta["info"],
     )
+
+
+def _bos_eos(value: Any) -> tuple[tuple[int, ...], tuple[int, ...]]:
+    if not value:
+        return ((), ())
+    before, after = value
+    return (tuple(before), tuple(after))
 
 
 def read_meta(path: Path) -> dict[str, Any]:
