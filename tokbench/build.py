@@ -51,6 +51,7 @@ def build_encoding(
         pattern=pattern,
         info=definition.info,
         factory=factory,
+        bos_eos=definition.bos_eos,
     )
 
 

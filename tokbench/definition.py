@@ -97,6 +97,8 @@ class Definition:
         extra_decode: byte strings of ids that are neither BPE tokens nor added tokens but
             can be decoded (Mistral Tekken's control tokens).
         explicit_n_vocab: the vocabulary size the source declares, if it does (checked).
+        bos_eos: ids the model's post-processor puts before and after a text, for
+            count(..., add_special_tokens=True).
         pattern_syntax: the regex dialect `stages` are written in.
         info: provenance (source file, sha256, package, license, models that use it).
     """
@@ -114,6 +116,7 @@ class Definition:
     added: tuple[AddedToken, ...] = ()
     extra_decode: dict[int, bytes] = field(default_factory=dict)
     explicit_n_vocab: int | None = None
+    bos_eos: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
     pattern_syntax: PatternSyntax = "rust"
     info: dict[str, Any] = field(default_factory=dict)
 

@@ -18,6 +18,7 @@ import numpy.typing as npt
 from ..definition import AddedToken, Definition, Normalization, VocabArrays
 from ..errors import UnsupportedTokenizerError, VocabError
 from ..patterns import GPT2_CLASSIC, SCANNER_FOR_STAGES
+from .post_processor import bos_eos
 
 
 @cache
@@ -228,5 +229,6 @@ def parse(data: dict[str, Any], *, name: str) -> Definition:
         added=tuple(added),
         extra_decode=extra_decode,
         pattern_syntax="oniguruma",
+        bos_eos=bos_eos(data.get("post_processor")),
         info={"format": "tokenizer.json"},
     )

@@ -16,6 +16,7 @@ from ..definition import AddedToken, VocabArrays
 from ..errors import UnsupportedTokenizerError, VocabError
 from ..spm_definition import SPACE_MARK, SpmDefinition
 from .hf_json import merge_ids
+from .post_processor import bos_eos
 
 
 def _unsupported(what: str) -> UnsupportedTokenizerError:
@@ -67,23 +68,6 @@ def _check_pre_tokenizer(spec: dict[str, Any] | None) -> None:
         return  # after Replace(' ', '▁') there is no space left to split on
     msg = f"pre-tokenizer {spec.get('type')!r} after a SentencePiece-style normalizer"
     raise _unsupported(msg)
-
-
-def _bos_eos(spec: dict[str, Any] | None) -> tuple[tuple[int, ...], tuple[int, ...]]:
-    """Ids a TemplateProcessing post-processor puts around a single text."""
-    if spec is None or spec.get("type") != "TemplateProcessing":
-        return ((), ())
-    special = spec.get("special_tokens", {})
-    before: list[int] = []
-    after: list[int] = []
-    seen_text = False
-    for item in spec.get("single", []):
-        if "Sequence" in item:
-            seen_text = True
-        elif "SpecialToken" in item:
-            ids = special.get(item["SpecialToken"]["id"], {}).get("ids", [])
-            (after if seen_text else before).extend(int(i) for i in ids)
-    return (tuple(before), tuple(after))
 
 
 def parse(data: dict[str, Any], *, name: str) -> SpmDefinition:
@@ -153,6 +137,6 @@ def parse(data: dict[str, Any], *, name: str) -> SpmDefinition:
         literals_after_normalizing=False,
         strip_leading_space=prepend and "Strip" in decoder,
         added=tuple(added),
-        bos_eos=_bos_eos(data.get("post_processor")),
+        bos_eos=bos_eos(data.get("post_processor")),
         info={"format": "tokenizer.json"},
     )
