@@ -7,6 +7,7 @@ test is skipped with the reason, except on CI (CI set), where a missing browser 
 
 from __future__ import annotations
 
+import json
 import os
 import shutil
 
@@ -19,6 +20,8 @@ from selenium import webdriver  # noqa: E402
 from selenium.webdriver.chrome.service import Service  # noqa: E402
 from selenium.webdriver.common.by import By  # noqa: E402
 from selenium.webdriver.support.ui import WebDriverWait  # noqa: E402
+
+from tokbench.service.routes.page import STATIC_DIR  # noqa: E402
 
 TEXT = "Tokens cost money: 東京の天気は晴れ。 Привет, мир!"
 
@@ -97,3 +100,28 @@ def test_page_shows_the_same_counts_as_the_api(browser, server_url: str) -> None
     assert costs == {r["model"]: (r["input_tokens"], r["total"], r["currency"]) for r in priced}
     bars = browser.find_elements(By.CSS_SELECTOR, "#chart .bar")
     assert len(bars) == len(models)
+
+
+def test_page_compares_languages_for_a_known_parallel_text(browser, server_url: str) -> None:
+    sample = json.loads((STATIC_DIR / "parallel.json").read_text(encoding="utf-8"))
+    texts = [lang["text"] for lang in sample["languages"]]
+    browser.get(server_url + "/")
+    assert _wait_state(browser, "ready") == "ready"
+    # tokens only: no pricing needed here (unchecked by script: the list scrolls)
+    browser.execute_script(
+        "document.querySelectorAll('#models input').forEach((b) => { b.checked = false; })"
+    )
+    browser.find_element(By.ID, "sample").click()
+    browser.find_element(By.ID, "submit").click()
+    assert _wait_state(browser, "done", "error") == "done", browser.find_element(
+        By.ID, "status"
+    ).text
+    checked = browser.find_elements(By.CSS_SELECTOR, "#tokenizers input:checked")
+    first = checked[0].get_attribute("value")
+    api = httpx.post(f"{server_url}/v1/count", json={"texts": texts, "encodings": [first]}).json()
+    rows = _table(browser, "languages")
+    assert len(rows) == len(texts)
+    # columns: language, characters, then tokens and ratio to English per tokenizer
+    assert [int(r[2]) for r in rows] == api["results"][0]["counts"]
+    assert [int(r[1]) for r in rows] == [len(t) for t in texts]
+    assert rows[0][3] == "1.00"

@@ -92,6 +92,42 @@ function drawChart(results) {
   }
 }
 
+let parallel = null; // {name, source, languages: [{code, name, text}]}, English first
+
+async function loadParallel() {
+  try {
+    const r = await fetch("/static/parallel.json");
+    if (r.ok) parallel = await r.json();
+  } catch (e) {
+    parallel = null; // the comparison is optional; the page works without it
+  }
+}
+
+async function showLanguages(text, encodings) {
+  const section = $("language-section");
+  const match = parallel && parallel.languages.some((l) => l.text === text.trim());
+  section.hidden = !match || !encodings.length;
+  if (section.hidden) return;
+  const langs = parallel.languages;
+  const counted = await api("POST", "/v1/count", { texts: langs.map((l) => l.text), encodings });
+  const head = $("languages").querySelector("thead tr");
+  head.replaceChildren();
+  for (const h of ["language", "characters", ...encodings.flatMap((e) => [e, "× English"])]) {
+    const th = document.createElement("th");
+    th.textContent = h;
+    head.append(th);
+  }
+  fillRows(
+    "languages",
+    langs.map((l, i) => [
+      `${l.name} (${l.code})`,
+      [...l.text].length,
+      ...counted.results.flatMap((r) => [r.counts[i], (r.counts[i] / r.counts[0]).toFixed(2)]),
+    ]),
+  );
+  $("language-count").textContent = String(langs.length);
+}
+
 async function loadChoices() {
   try {
     const { tokenizers } = await api("GET", "/v1/tokenizers");
@@ -114,7 +150,6 @@ async function loadChoices() {
   } catch (e) {
     $("models").querySelector("p").textContent = `Prices unavailable: ${e.message}`;
   }
-  document.body.dataset.state = "ready";
 }
 
 async function submit(event) {
@@ -133,6 +168,7 @@ async function submit(event) {
         counted.results.map((r) => [r.encoding, r.total, chars ? (r.total / chars).toFixed(3) : "–"]),
       );
     }
+    await showLanguages(text, encodings);
     if (models.length) {
       const output_tokens = Number($("output-tokens").value || 0);
       const priced = await api("POST", "/v1/estimate", { texts: [text], models, output_tokens });
@@ -163,5 +199,10 @@ async function submit(event) {
 
 document.addEventListener("DOMContentLoaded", () => {
   $("form").addEventListener("submit", submit);
-  loadChoices();
+  $("sample").addEventListener("click", () => {
+    if (parallel) $("text").value = parallel.languages[0].text;
+  });
+  Promise.all([loadParallel(), loadChoices()]).then(() => {
+    document.body.dataset.state = "ready";
+  });
 });
