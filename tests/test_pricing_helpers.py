@@ -8,7 +8,7 @@ from decimal import Decimal
 import pytest
 from references import reference
 
-from tokbench.pricing.compare import compare_models
+from tokbench.pricing.compare import compare_counts, compare_models
 from tokbench.pricing.planner import cheapest_window, monthly_allowance
 from tokbench.pricing.trend import price_trend
 
@@ -39,6 +39,29 @@ def test_compare_needs_one_currency():
 
     with pytest.raises(MissingFxRateError):
         compare_models(["gpt-4o", "alibaba-cn/qwen-plus"], text="hi", at=AT)
+
+
+def test_compare_counts_prices_a_counted_corpus_per_language():
+    counts = {"eng": {"o200k_base": 1000, "deepseek_v3": 1100}}
+    rows = compare_counts(
+        ["gpt-4o", "deepseek-chat", "claude-sonnet-4-6"],
+        counts,
+        output_per_input=Decimal("0.5"),
+        at=AT,
+    )
+    got = [(r.model, r.input_tokens, r.total, r.total_low, r.total_high, r.exact) for r in rows]
+    assert got == [
+        # 1100 x (0.28 + 0.5 x 0.42) per M
+        ("deepseek/deepseek-chat", 1100, Decimal("0.000539"), Decimal("0.000539"),
+         Decimal("0.000539"), True),
+        # 1000 x (2.5 + 0.5 x 10) per M
+        ("openai/gpt-4o", 1000, Decimal("0.0075"), Decimal("0.0075"), Decimal("0.0075"), True),
+        # o200k 1000 x 1.18 (1.10..1.30) = 1180 (1100..1300) tokens x (3 + 0.5 x 15) per M
+        ("anthropic/claude-sonnet-4-6", 1180, Decimal("0.01239"), Decimal("0.01155"),
+         Decimal("0.01365"), False),
+    ]  # fmt: skip
+    with pytest.raises(KeyError, match="no eng count"):
+        compare_counts(["llama-3.3-70b"], counts, at=AT)
 
 
 def test_cheapest_window_for_an_instant_job():

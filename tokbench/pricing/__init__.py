@@ -9,6 +9,7 @@ from .book import offers_at as offers_at
 from .book import read_book as read_book
 from .book import resolve as resolve
 from .compare import CompareRow as CompareRow
+from .compare import compare_counts as compare_counts
 from .compare import compare_models as compare_models
 from .engine import count_text as count_text
 from .engine import estimate_cost as estimate_cost
