@@ -36,3 +36,19 @@ def test_one_tokenizer_and_close_names(client) -> None:
     assert err["code"] == "unknown_tokenizer"
     assert "llama3" in err["details"]["close_matches"]
     assert "'llama3'" in err["message"]
+
+
+def test_docs_page_needs_no_cdn(client) -> None:
+    html = client.get("/docs").text
+    assert "/docs-static/swagger-ui-bundle.js" in html
+    assert "https://" not in html
+    assert client.get("/docs-static/swagger-ui-bundle.js").status_code == 200
+    assert client.get("/openapi.json").json()["info"]["title"] == "tokbench"
+
+
+def test_page_is_served_without_external_resources(client) -> None:
+    html = client.get("/").text
+    assert "/static/app.js" in html
+    assert "http://" not in html
+    assert "https://" not in html
+    assert client.get("/static/app.js").status_code == 200

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from fastapi import Depends, FastAPI
 from fastapi.staticfiles import StaticFiles
+from fastapi_offline import FastAPIOffline
 
 import tokbench
 
@@ -27,13 +28,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     lazily by tokbench's registry, once per process, and shared by every app and thread.
     """
     settings = settings if settings is not None else get_settings()
-    app = FastAPI(
+    # FastAPIOffline serves Swagger UI's files from its own package: /docs works offline.
+    app = FastAPIOffline(
         title="tokbench",
         version=tokbench.__version__,
         description=DESCRIPTION,
         docs_url="/docs",
         openapi_url="/openapi.json",
         redoc_url=None,
+        static_url="/docs-static",
     )
     app.state.settings = settings
     app.state.rate_limiter = (
