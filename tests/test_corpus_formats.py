@@ -51,7 +51,12 @@ def test_crlf_line_ends_are_not_text(tmp_path: Path) -> None:
     a = count([write_lines(tmp_path / "a.txt", LINES, newline="\r\n")])
     b = count([write_lines(tmp_path / "b.txt", LINES)])
     assert a.documents.tokens[ENC].tolist() == b.documents.tokens[ENC].tolist()
+    assert a.documents.nbytes.tolist() == b.documents.nbytes.tolist()
     assert a.total.chars == b.total.chars
+    # A carriage return inside a line is text.
+    c = count([write_lines(tmp_path / "c.txt", ["a\rb", "é\r"], newline="\r\n")])
+    assert c.documents.chars.tolist() == [3, 2]
+    assert c.documents.nbytes.tolist() == [3, 3]
 
 
 def test_last_line_without_newline_and_small_chunks(tmp_path: Path, enc) -> None:
@@ -61,6 +66,7 @@ def test_last_line_without_newline_and_small_chunks(tmp_path: Path, enc) -> None
         r = count([path], chunk_bytes=chunk_bytes)
         assert r.documents.tokens[ENC].tolist() == expected_tokens(enc, LINES * 50)
         assert r.documents.record.tolist() == list(range(1, 251))
+        assert r.documents.nbytes.tolist() == [len(t.encode()) for t in LINES * 50]
 
 
 def test_per_file(tmp_path: Path, enc) -> None:

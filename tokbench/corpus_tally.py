@@ -12,6 +12,7 @@ import numpy.typing as npt
 from .corpus_result import CorpusCounts, DocumentCounts, Skipped, Totals
 from .encoding import Encoding
 from .reading import Chunk, ReadOptions, Source, read_chunks
+from .reading.prefetch import Prefetched
 
 
 def utf8_sizes(texts: Sequence[str]) -> npt.NDArray[np.int64]:
@@ -47,7 +48,7 @@ class SourceTally:
         if not chunk.texts:
             return
         chars = np.fromiter(map(len, chunk.texts), np.int64, len(chunk.texts))
-        nbytes = utf8_sizes(chunk.texts)
+        nbytes = chunk.nbytes if chunk.nbytes is not None else utf8_sizes(chunk.texts)
         lang_idx = self._lang_indices(chunk.langs, len(chunk.texts))
         self._add_totals(self.totals, chars, nbytes, counts)
         if isinstance(chunk.langs, str):
@@ -132,18 +133,13 @@ def count_source(
 ) -> SourceTally:
     """Reads `tally.source` once and counts each chunk with every encoding, into `tally`
     (which keeps what was counted if this is interrupted)."""
-    chunks = read_chunks(tally.source, opts)
-    try:
+    with Prefetched(read_chunks(tally.source, opts)) as chunks:
         for chunk in chunks:
             texts = chunk.texts
             counts = {e.name: e.count_batch(texts, num_threads=num_threads) for e in encodings}
             tally.add(chunk, counts)
             if on_chunk is not None:
                 on_chunk(tally)
-    finally:
-        close = getattr(chunks, "close", None)
-        if close is not None:
-            close()
     return tally
 
 

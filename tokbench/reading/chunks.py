@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from dataclasses import dataclass, field
 
+import numpy as np
+import numpy.typing as npt
+
 from ..corpus_errors import UsageError
 
 ERRORS = ("strict", "replace")
@@ -59,6 +62,7 @@ class Chunk:
         position: how far reading has got in the stored file, in bytes.
         skipped: (reason, record) of each record skipped in this chunk.
         lines: lines read so far from the start of the input (or shard).
+        nbytes: UTF-8 bytes of each text when the reader knows them (else they are measured).
     """
 
     texts: list[str]
@@ -67,3 +71,4 @@ class Chunk:
     position: int
     skipped: list[tuple[str, int]] = field(default_factory=list)
     lines: int = 0
+    nbytes: npt.NDArray[np.int64] | None = None  # UTF-8 bytes of each text, when known

@@ -6,6 +6,9 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass
 
+import numpy as np
+import numpy.typing as npt
+
 from ..corpus_errors import LocatedError
 from .inputs import Source
 from .streams import InputStream, open_path, open_stdin
@@ -35,6 +38,21 @@ class LineBlock:
     lines: list[str]
     first_line: int
     position: int
+    nbytes: npt.NDArray[np.int64] | None = None  # UTF-8 bytes of each line, without its end
+
+
+def line_sizes(data: bytes, n: int) -> npt.NDArray[np.int64]:
+    """Bytes of each of the `n` lines in `data` (whole lines), without "\\n" or "\\r\\n":
+    one vectorised pass instead of encoding every decoded line again."""
+    arr = np.frombuffer(data, np.uint8)
+    ends = np.flatnonzero(arr == 10)
+    if len(ends) < n:  # the last line has no line end
+        ends = np.append(ends, len(arr))
+    starts = np.concatenate(([0], ends[:-1] + 1))
+    sizes = ends - starts
+    cr = (sizes > 0) & (arr[np.maximum(ends - 1, 0)] == 13)
+    out: npt.NDArray[np.int64] = (sizes - cr).astype(np.int64)
+    return out
 
 
 def _pieces(
@@ -91,7 +109,9 @@ def line_blocks(src: Source, *, errors: str, chunk_bytes: int) -> Iterator[LineB
                 parts.pop()
             if "\r" in text:
                 parts = [p[:-1] if p.endswith("\r") else p for p in parts]
-            out = LineBlock(parts, line_no, stream.position())
+            # Replaced bytes change the size: then the counter measures the text itself.
+            sizes = None if errors != "strict" else line_sizes(data, len(parts))
+            out = LineBlock(parts, line_no, stream.position(), sizes)
             line_no += len(parts)
             offset += len(data)
             return out

@@ -15,7 +15,9 @@ def text_chunks(src: Source, opts: ReadOptions) -> Iterator[Chunk]:
     lang = opts.lang or src.lang
     for b in line_blocks(src, errors=opts.errors, chunk_bytes=opts.chunk_bytes):
         end = b.first_line + len(b.lines)
-        yield Chunk(b.lines, lang, range(b.first_line, end), b.position, lines=end - 1)
+        yield Chunk(
+            b.lines, lang, range(b.first_line, end), b.position, lines=end - 1, nbytes=b.nbytes
+        )
 
 
 def file_chunks(src: Source, opts: ReadOptions) -> Iterator[Chunk]:
