@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass
+from types import MappingProxyType
 
 from .grid import Region, region_info
 from .hardware import Hardware, hardware_profile, provider_defaults, serving_scenarios
@@ -31,7 +33,7 @@ class EnergyEstimate:
     cached_tokens: int
     wh: Range
     accelerator_wh: Range
-    central_wh_by_phase: dict[str, float]
+    central_accelerator_wh_by_phase: Mapping[str, float]
     gco2e: Range
     electricity_cost: Range | None
     currency: str | None
@@ -41,7 +43,7 @@ class EnergyEstimate:
     params: ModelSize
     pue: Range
     pue_source: str
-    serving_sources: dict[str, str]
+    serving_sources: Mapping[str, str]
     methodology: str = METHODOLOGY_VERSION
 
     def to_dict(self) -> dict[str, object]:
@@ -57,7 +59,7 @@ class EnergyEstimate:
             },
             "wh": self.wh.to_dict(),
             "accelerator_wh": self.accelerator_wh.to_dict(),
-            "central_wh_by_phase": dict(self.central_wh_by_phase),
+            "central_accelerator_wh_by_phase": dict(self.central_accelerator_wh_by_phase),
             "gco2e": self.gco2e.to_dict(),
             "electricity_cost": None
             if self.electricity_cost is None
@@ -155,11 +157,13 @@ def estimate_energy(
         cached_tokens=tokens.cached,
         wh=energy.facility_wh,
         accelerator_wh=energy.accelerator_wh,
-        central_wh_by_phase={
-            "prefill": phases.prefill,
-            "cached": phases.cached,
-            "decode": phases.decode,
-        },
+        central_accelerator_wh_by_phase=MappingProxyType(
+            {
+                "prefill": phases.prefill,
+                "cached": phases.cached,
+                "decode": phases.decode,
+            }
+        ),
         gco2e=kwh.combine(grid.intensity_g_per_kwh, lambda e, g: e * g),
         electricity_cost=None
         if tariff is None
@@ -171,5 +175,5 @@ def estimate_energy(
         params=size,
         pue=provider.pue,
         pue_source=provider.pue_source,
-        serving_sources=dict(scenarios.sources),
+        serving_sources=MappingProxyType(dict(scenarios.sources)),
     )

@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Mapping
 from dataclasses import dataclass, fields
 from functools import cache
+from types import MappingProxyType
 
 from ._table import read_table
 from .errors import EnergyDataError, UnknownHardwareError
@@ -63,7 +65,7 @@ class Scenarios:
     low_energy: Serving
     central: Serving
     high_energy: Serving
-    sources: dict[str, str]
+    sources: Mapping[str, str]
 
 
 @dataclass(frozen=True, slots=True)
@@ -131,7 +133,7 @@ def serving_scenarios() -> Scenarios:
         low_energy=by_column["low_energy"],
         central=by_column["central"],
         high_energy=by_column["high_energy"],
-        sources={n: rows[n].text("source") for n in names},
+        sources=MappingProxyType({n: rows[n].text("source") for n in names}),
     )
 
 

@@ -5,7 +5,7 @@ Per token on one accelerator profile (P = TDP x power_fraction, the mean board p
     prefill  J = P * 2 * N_active * (1 + c / L) / (peak_flops * prefill_mfu)
     decode   J = P * [2 * N_active * (1 + c / L) / (peak_flops * decode_mfu)
                       + bytes_per_param * N_total / (decode_batch * bandwidth * bw_utilisation)]
-    cached   J = cached_input_fraction * prefill J
+    cached   J = cached_input_fraction * prefill J (at the cached prefix's own context)
 
 A forward pass costs 2 FLOPs per active parameter; attention adds work that grows with
 the context c (L is the context at which it equals the weight work). Prefill is
