@@ -229,3 +229,42 @@ def test_cli_ctrl_c_prints_partial_totals_exit_130(tmp_path: Path, capsys, monke
     assert doc["complete"] is False
     assert doc["total"]["docs"] == calls[-1].docs
     assert 0 < doc["total"]["docs"] < 10_000
+
+
+def test_progress_line() -> None:
+    import io
+
+    from tokbench.progress import Progress, ProgressBar, format_progress
+
+    p = Progress(312_400_000, 1_000_000_000, 1_200_000, 4.0, "x.txt")
+    # 312.4 MB in 4 s = 78.1 MB/s; (1000 - 312.4) / 78.1 = 8.8 s left.
+    assert format_progress(p) == "312.4 MB / 1.0 GB (31%), 78.1 MB/s, 1,200,000 docs, ETA 0:09"
+    assert format_progress(Progress(2048, None, 3, 2.0, "-")) == "2.0 kB, 1.0 kB/s, 3 docs"
+
+    class Tty(io.StringIO):
+        def isatty(self) -> bool:
+            return True
+
+    tty = Tty()
+    bar = ProgressBar(tty, delay=0.5)
+    bar(Progress(10, 100, 1, 0.1, "x"))  # too early: short runs print nothing
+    assert tty.getvalue() == ""
+    bar(p)
+    bar.close()
+    assert tty.getvalue().startswith("\r312.4 MB / 1.0 GB")
+    assert tty.getvalue().endswith("\n")
+    plain = io.StringIO()
+    quiet = ProgressBar(plain, delay=0)
+    quiet(p)
+    quiet.close()
+    assert plain.getvalue() == ""  # not a terminal
+
+
+def test_dask_options_need_one_target() -> None:
+    from tokbench.corpus_errors import UsageError
+    from tokbench.distributed import DaskOptions
+
+    with pytest.raises(UsageError, match="exactly one"):
+        DaskOptions()
+    with pytest.raises(UsageError, match="exactly one"):
+        DaskOptions(scheduler="tcp://x:1", local_workers=2)
