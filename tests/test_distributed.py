@@ -18,7 +18,7 @@ from tokbench.cli import main
 from tokbench.corpus_errors import LocatedError
 
 dd = pytest.importorskip("dask.distributed")
-from tokbench.distributed import PLUGIN_NAME, DaskOptions  # noqa: E402
+from tokbench.distributed import PLUGIN_NAME, DaskOptions, count_corpus_dask  # noqa: E402
 
 ENCODINGS = ["gpt2", "cl100k_base"]
 
@@ -75,9 +75,8 @@ def test_same_result_as_a_local_run(client, corpus: Path) -> None:
 
 
 def test_each_worker_loads_each_vocabulary_once(client, corpus: Path) -> None:
-    tokbench.count_corpus(
-        [corpus], ENCODINGS, progress=False, dask=options(client, shard_bytes=500)
-    )
+    r = count_corpus_dask([corpus], ENCODINGS, client=client, shard_bytes=500, progress=False)
+    assert r.total == tokbench.count_corpus([corpus], ENCODINGS, progress=False).total
     loads = client.run(lambda dask_worker: dict(dask_worker.plugins[PLUGIN_NAME].loads))
     assert len(loads) == 2
     assert all(set(n.values()) <= {1} for n in loads.values()), loads

@@ -5,8 +5,9 @@ JSON Lines files (cut on line boundaries). Each worker counts shards with the sa
 local run, and the tallies are put together in input order, so the result equals a local
 run's. Every worker process loads each vocabulary once (a worker plugin keeps them).
 
-    from tokbench.distributed import DaskOptions
+    from tokbench.distributed import DaskOptions, count_corpus_dask
     tokbench.count_corpus(paths, ["o200k_base"], dask=DaskOptions(scheduler="tcp://host:8786"))
+    count_corpus_dask(paths, ["o200k_base"], client=client)  # the same, shorter
 """
 
 from __future__ import annotations
@@ -16,9 +17,10 @@ import itertools
 import logging
 import pickle
 import time
-from collections.abc import Callable, Iterator, Sequence
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from contextlib import contextmanager
 from dataclasses import dataclass, replace
+from pathlib import Path
 from typing import Any
 
 from .corpus_errors import LocatedError, MissingDependencyError, UsageError
@@ -200,6 +202,27 @@ def count_sources_dask(
             if close is not None:
                 close()
     return assemble([t for t in done if t is not None], names, complete=True)
+
+
+def count_corpus_dask(
+    paths: Iterable[str | Path] | str | Path,
+    encodings: Sequence[str | Encoding] | str | Encoding = ("o200k_base",),
+    *,
+    client: Any = None,
+    scheduler: str | None = None,
+    local_workers: int | None = None,
+    shard_bytes: int = 64 << 20,
+    **kwargs: Any,
+) -> CorpusCounts:
+    """tokbench.count_corpus on Dask: give `client` (a dask.distributed.Client),
+    `scheduler` (an address) or `local_workers` (a LocalCluster of that many processes);
+    other keyword arguments are count_corpus's. The result equals a local run's."""
+    from .counting import count_corpus
+
+    dask = DaskOptions(
+        scheduler=scheduler, local_workers=local_workers, client=client, shard_bytes=shard_bytes
+    )
+    return count_corpus(paths, encodings, dask=dask, **kwargs)
 
 
 def _partial(

@@ -68,7 +68,9 @@ class Prefetched(Generic[T]):
 
     def close(self) -> None:
         self._stop.set()
-        self._thread.join()
+        # A reader blocked on a pipe (stdin after Ctrl-C) may never return: do not wait for
+        # it forever (the thread is a daemon; it closes its source when it wakes up).
+        self._thread.join(timeout=2.0)
 
     def __enter__(self) -> Prefetched[T]:
         return self
