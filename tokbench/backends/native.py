@@ -17,6 +17,7 @@ from ..normalize import Normalizer
 from ..patterns import oniguruma_to_regex
 from . import Path
 from .literals import split_literals
+from .unicode_version import stand_ins
 
 
 def _utf8(text: str) -> bytes:
@@ -107,20 +108,24 @@ class NativeBackend:
             return list(self._core.encode(text, self._no_literals))
         if self._def.prefix_space and not text.startswith(" "):
             text = " " + text
-        pieces = [text]
+        # The stages scan a copy on the references' Unicode version; the pieces are cut
+        # from the text itself (the copy has the same length in code points).
+        scan = text.translate(stand_ins())
+        spans = [(0, len(text))]
         for stage in self._stages:
-            out: list[str] = []
-            for piece in pieces:
+            out: list[tuple[int, int]] = []
+            for start, end in spans:
                 pos = 0
-                for m in stage.finditer(piece):
+                for m in stage.finditer(scan[start:end]):
                     if self._def.keep_gaps and m.start() > pos:
-                        out.append(piece[pos : m.start()])
+                        out.append((start + pos, start + m.start()))
                     if m.end() > m.start():
-                        out.append(m.group())
+                        out.append((start + m.start(), start + m.end()))
                     pos = m.end()
-                if self._def.keep_gaps and pos < len(piece):
-                    out.append(piece[pos:])
-            pieces = out
+                if self._def.keep_gaps and start + pos < end:
+                    out.append((start + pos, end))
+            spans = out
+        pieces = [text[start:end] for start, end in spans]
         return [t for ids in self._core.encode_batch(pieces, num_threads=1) for t in ids]
 
     def _slow(self, text: str, allowed: frozenset[str]) -> list[int]:
