@@ -173,3 +173,22 @@ def test_body_limit_error_is_json(make_client) -> None:
     client = make_client(max_body_bytes=10)
     r = client.post("/v1/count", content=json.dumps({"text": "0123456789"}))
     assert json.loads(r.content)["error"]["details"]["max_body_bytes"] == 10
+
+
+@pytest.mark.parametrize(
+    ("path", "body"),
+    [
+        ("/v1/estimate", {"texts": ["ab"] * 3, "models": ["gpt-4o"]}),
+        (
+            "/v1/estimate",
+            {"messages": [{"role": "user", "content": "ab"}] * 3, "models": ["gpt-4o"]},
+        ),
+        ("/v1/compare", {"text": "abcde", "models": ["gpt-4o"]}),
+    ],
+)
+def test_priced_routes_have_the_same_limits(make_client, path: str, body: dict) -> None:
+    client = make_client(max_texts=2, max_chars=4, api_keys=("k",))
+    assert client.post(path, json=body).status_code == 401
+    r = client.post(path, json=body, headers={"X-API-Key": "k"})
+    assert r.status_code == 413
+    assert r.json()["error"]["code"] in ("too_many_texts", "too_many_characters")
