@@ -151,6 +151,7 @@ def test_energy_and_carbon_ranges(client) -> None:
         ({"text": "x", "models": ["gpt-4oo"]}, 404, "unknown_model"),
         ({"text": "x", "models": ["qwen-plus"]}, 422, "ambiguous_model"),
         ({"text": "x", "models": ["gpt-4o"], "region": "Atlantis"}, 404, "unknown_region"),
+        ({"text": "x", "models": ["gpt-4o"], "hardware": "abacus"}, 404, "unknown_hardware"),
         ({"text": "x", "models": ["gpt-4o"], "currency": "CNY"}, 422, "missing_fx_rate"),
         ({"text": "x", "models": ["deepseek-chat"], "service_tier": "flex"}, 422, "not_priced"),
         ({"text": "x", "texts": ["y"], "models": ["gpt-4o"]}, 422, "invalid_request"),
