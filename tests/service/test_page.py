@@ -56,7 +56,7 @@ def browser():
         driver.quit()
 
 
-def _wait_state(driver, *states: str, timeout: float = 30) -> str:
+def _wait_state(driver, *states: str, timeout: float = 90) -> str:
     WebDriverWait(driver, timeout).until(
         lambda d: d.find_element(By.TAG_NAME, "body").get_attribute("data-state") in states
     )
