@@ -55,8 +55,11 @@ def generate(path: Path, size: int, fmt: str) -> None:
             written += len(block.encode("utf-8"))
 
 
-def run_count(path: Path, encodings: str, threads: int) -> tuple[float, float, dict[str, object]]:
-    """(seconds, peak RSS in MB, JSON output) of `tokbench count` in a child process."""
+def run_count(
+    path: Path, encodings: str, threads: int
+) -> tuple[float, float, float, dict[str, object]]:
+    """(wall seconds, CPU seconds, peak RSS in MB, JSON output) of `tokbench count` in a
+    child process."""
     env = {**os.environ, "PYTHONPATH": tokbench_path()}
     cmd = [sys.executable, "-m", "tokbench", "count", str(path), "--encodings", encodings]
     cmd += ["--threads", str(threads), "--format", "json", "--quiet"]
@@ -71,7 +74,8 @@ def run_count(path: Path, encodings: str, threads: int) -> tuple[float, float, d
             raise SystemExit(msg)
         out.seek(0)
         result = json.loads(out.read())
-    return seconds, usage.ru_maxrss / 1024, result  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, cpu, usage.ru_maxrss / 1024, result  # ru_maxrss is in KiB on Linux
 
 
 def main() -> None:
@@ -92,8 +96,9 @@ def main() -> None:
     tiny.write_text(json.dumps({"text": "hello"}) + "\n" if args.format == "jsonl" else "hello\n")
     try:
         nbytes = big.stat().st_size
-        _, base_mb, _ = run_count(tiny, args.encodings, args.threads)
-        seconds, peak_mb, result = run_count(big, args.encodings, args.threads)
+        _, _, base_mb, _ = run_count(tiny, args.encodings, args.threads)
+        load = os.getloadavg()
+        seconds, cpu, peak_mb, result = run_count(big, args.encodings, args.threads)
     finally:
         tiny.unlink()
         if not args.keep:
@@ -108,8 +113,10 @@ def main() -> None:
         ("peak RSS, 1-line file (interpreter + vocabularies)", f"{base_mb:.0f} MB"),
         ("peak RSS, the big file", f"{peak_mb:.0f} MB"),
         ("beyond the vocabularies", f"**{beyond:.0f} MB** (bar: < {BAR_MB} MB)"),
-        ("wall time", f"{seconds:.1f} s"),
+        ("wall time", f"{seconds:.1f} s (load average at the start: {load[0]:.1f})"),
         ("throughput", f"{nbytes / 1e6 / seconds:.1f} MB/s"),
+        ("CPU time (user + system)", f"{cpu:.1f} s: {cpu / seconds:.2f} cores used on average"),
+        ("throughput per CPU second", f"{nbytes / 1e6 / cpu:.1f} MB"),
         ("tokens", ", ".join(f"{k} {v:,}" for k, v in total["tokens"].items())),
     ]
     command = "python bench/corpus_memory.py " + " ".join(sys.argv[1:])

@@ -268,3 +268,13 @@ def test_dask_options_need_one_target() -> None:
         DaskOptions()
     with pytest.raises(UsageError, match="exactly one"):
         DaskOptions(scheduler="tcp://x:1", local_workers=2)
+
+
+def test_docstring_example() -> None:
+    import doctest
+
+    import tokbench.counting
+
+    result = doctest.testmod(tokbench.counting, verbose=False, report=True)
+    assert result.attempted > 0
+    assert result.failed == 0

@@ -102,10 +102,15 @@ def count_corpus(
         CorpusError: unreadable input (located), missing field, missing optional package.
         CountInterrupted: on KeyboardInterrupt, with the partial result in `.partial`.
 
-    >>> import tokbench
-    >>> r = tokbench.count_corpus(["corpora/udhr"], ["o200k_base"], progress=False)
-    >>> r.languages["eng"].tokens["o200k_base"] > 0
-    True
+    >>> import pathlib, tempfile, tokbench
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "eng.txt").write_text("hello world\\nbye\\n", encoding="utf-8")
+    >>> r = tokbench.count_corpus([folder], ["o200k_base", "gpt2"], progress=False)
+    >>> r.languages["eng"].docs, r.languages["eng"].chars, r.languages["eng"].tokens
+    (2, 14, {'o200k_base': 3, 'gpt2': 3})
+    >>> r.documents.tokens["o200k_base"].tolist()
+    [2, 1]
+    >>> import shutil; shutil.rmtree(folder)
     """
     encs = resolve_encodings(encodings)
     opts = ReadOptions(
