@@ -65,7 +65,9 @@ def run_count(
     cmd += ["--threads", str(threads), "--format", "json", "--quiet"]
     start = time.perf_counter()
     with tempfile.TemporaryFile() as out:
-        proc = subprocess.Popen(cmd, stdout=out, env=env)
+        # Run from the temp dir: `-m` would otherwise import a tokbench in the current folder
+        # rather than the one this process uses.
+        proc = subprocess.Popen(cmd, stdout=out, env=env, cwd=tempfile.gettempdir())
         _, status, usage = os.wait4(proc.pid, 0)
         proc.returncode = os.waitstatus_to_exitcode(status)
         seconds = time.perf_counter() - start
