@@ -72,17 +72,45 @@ class SpmDefinition:
     def special_tokens(self) -> dict[str, int]:
         return {t.content: t.id for t in self.added if t.special}
 
-    def decode_table(self) -> dict[int, bytes]:
-        """What each id decodes to: a byte piece its byte, a piece its text with '▁' as a
-        space, a control or added token its name."""
-        table = {
-            i: b.replace(SPACE_MARK.encode(), b" ") for i, b in self.pieces.to_id_bytes().items()
-        }
-        for i, text in self.named.items():
-            table.setdefault(i, text.encode("utf-8"))
+    def decode_arrays(self) -> VocabArrays:
+        """What each id decodes to, as arrays: a piece its text with '▁' as a space, a byte
+        piece its byte, a control or added token (without piece text) its name."""
+        mark = SPACE_MARK.encode()
+        blob = self.pieces.token_bytes
+        offsets = self.pieces.offsets.astype(np.int64)
+        raw = np.frombuffer(blob, dtype=np.uint8)
+        hits = np.flatnonzero((raw[:-2] == mark[0]) & (raw[1:-1] == mark[1]) & (raw[2:] == mark[2]))
+        per_id = np.bincount(
+            np.searchsorted(offsets, hits, side="right") - 1, minlength=len(offsets) - 1
+        )
+        # '▁' (3 bytes) becomes ' ' (1 byte): each id's span shrinks by 2 per mark in it.
+        shift = np.concatenate([[0], np.cumsum(per_id)]) * 2
+        text = blob.replace(mark, b" ")
+        ends = offsets - shift
+        n_pieces = len(ends) - 1
+        lengths = np.diff(ends)
+        # Ids whose decoding is not their piece text (few): byte pieces, and control or added
+        # tokens that have no piece text.
+        overrides: dict[int, bytes] = {}
         for t in self.added:
-            table.setdefault(t.id, t.content.encode("utf-8"))
+            overrides[t.id] = t.content.encode("utf-8")
+        for i, name in self.named.items():
+            overrides[i] = name.encode("utf-8")
+        overrides = {i: v for i, v in overrides.items() if i >= n_pieces or lengths[i] == 0}
         for b, i in enumerate(self.byte_ids.tolist()):
             if i >= 0:
-                table[int(i)] = bytes([b])
-        return table
+                overrides[int(i)] = bytes([b])
+        n = max(n_pieces, max(overrides, default=-1) + 1)
+        new_lengths = np.zeros(n, dtype=np.int64)
+        new_lengths[:n_pieces] = lengths
+        parts: list[bytes] = []
+        prev = 0
+        for i in sorted(overrides):
+            parts.append(text[ends[min(prev, n_pieces)] : ends[min(i, n_pieces)]])
+            parts.append(overrides[i])
+            new_lengths[i] = len(overrides[i])
+            prev = i + 1
+        parts.append(text[ends[min(prev, n_pieces)] :])
+        new_offsets = np.zeros(n + 1, dtype=np.uint32)
+        np.cumsum(new_lengths, out=new_offsets[1:])
+        return VocabArrays(b"".join(parts), new_offsets)

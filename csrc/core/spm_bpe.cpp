@@ -131,6 +131,10 @@ SpmModel::SpmModel(SpmModelSpec spec)
     if (spec_.merges.size() % 2 != 0) throw VocabError("merges must be pairs of token ids");
     const std::size_t n_merges = spec_.merges.size() / 2;
     pairs_ = PairMap(n_merges);
+    std::vector<std::uint8_t> is_byte(n_ids_, 0);
+    for (const TokenId b : spec_.byte_ids) {
+      if (b < n_ids_) is_byte[b] = 1;
+    }
     std::string joined;
     for (std::size_t m = 0; m < n_merges; ++m) {
       const TokenId l = spec_.merges[2 * m];
@@ -148,16 +152,13 @@ SpmModel::SpmModel(SpmModelSpec spec)
         throw VocabError("merge " + std::to_string(m) + " (ids " + std::to_string(l) + ", " +
                          std::to_string(r) + ") makes a string that is not in the vocabulary");
       }
-      for (const TokenId side : {l, r}) {
-        if (std::find(spec_.byte_ids.begin(), spec_.byte_ids.end(), side) !=
-            spec_.byte_ids.end()) {
-          never_cut_ = true;
-        }
-      }
+      never_cut_ = never_cut_ || is_byte[l] != 0 || is_byte[r] != 0;
       add_pair(l, r, static_cast<std::uint32_t>(m), merged);
     }
   }
   pairs_.seal();
+  whole_ = std::make_unique<std::atomic<std::uint8_t>[]>(n_ids_);
+  for (std::size_t i = 0; i < n_ids_; ++i) whole_[i].store(kUnknown, std::memory_order_relaxed);
 }
 
 TokenId SpmModel::char_id(const std::uint8_t* p, std::size_t len) const {
@@ -191,18 +192,15 @@ void SpmModel::push_char(const std::uint8_t* p, std::size_t len, SpmScratch& s, 
   last_unk = true;
 }
 
-std::uint32_t SpmModel::pair_of(TokenId l, TokenId r, SpmScratch& s) const {
-  constexpr std::uint64_t kMask = (std::uint64_t{1} << PairMap::rank_bits()) - 1;
+SpmScratch::MemoEntry SpmModel::pair_of(TokenId l, TokenId r, SpmScratch& s) const {
   const std::uint64_t key = PairMap::pack_key(l, r);
-  const std::size_t slot = (key * 0x9E3779B97F4A7C15ULL) >> (64 - SpmScratch::kMemoBits);
-  const std::uint64_t e = s.pair_memo[slot];
-  if ((e >> PairMap::rank_bits()) == key) {
-    const auto v = static_cast<std::uint32_t>(e & kMask);
-    return v == kMask ? kNone : v;
+  SpmScratch::MemoEntry& e =
+      s.pair_memo[(key * 0x9E3779B97F4A7C15ULL) >> (64 - SpmScratch::kMemoBits)];
+  if (e.key != key) {
+    const std::uint32_t q = pairs_.find(l, r);
+    e = {key, q == PairMap::kNoRank ? kNone : rank_[q], q == PairMap::kNoRank ? kNoToken : merged_[q]};
   }
-  const std::uint32_t v = pairs_.find(l, r);
-  s.pair_memo[slot] = (key << PairMap::rank_bits()) | (v == PairMap::kNoRank ? kMask : v);
-  return v == PairMap::kNoRank ? kNone : v;
+  return e;
 }
 
 void SpmModel::emit(TokenId t, SpmScratch& s) const {
@@ -226,9 +224,34 @@ void SpmModel::emit(TokenId t, SpmScratch& s) const {
 
 std::size_t SpmModel::encode_chunk(const std::uint8_t* p, std::size_t n_bytes,
                                    SpmScratch& s) const {
+  return encode_chunk(p, n_bytes, detail::hash_bytes(p, n_bytes), s);
+}
+
+std::size_t SpmModel::encode_chunk(const std::uint8_t* p, std::size_t n_bytes, std::uint64_t h,
+                                   SpmScratch& s) const {
+  s.out.clear();
+  const TokenId whole = pieces_.find(p, n_bytes, h);
+  const std::uint8_t known =
+      whole == kNoToken ? kNotWhole : whole_[whole].load(std::memory_order_relaxed);
+  if (known == kWhole) {
+    s.out.push_back(whole);
+    return 1;
+  }
+  const std::size_t n = merge_symbols(p, n_bytes, s);
+  if (known == kUnknown) {
+    const bool is_whole = n == 1 && s.tok[0] == whole;
+    whole_[whole].store(is_whole ? kWhole : kNotWhole, std::memory_order_relaxed);
+  }
+  for (std::size_t i = 0; i < n; ++i) emit(s.tok[i], s);
+  return s.out.size();
+}
+
+// Splits the chunk into character symbols and merges them; the result is s.tok[0..returned).
+std::size_t SpmModel::merge_symbols(const std::uint8_t* p, std::size_t n_bytes,
+                                    SpmScratch& s) const {
   if (s.tok.size() < n_bytes) s.tok.resize(n_bytes);
   if (s.pair_memo.empty()) {
-    s.pair_memo.assign(std::size_t{1} << SpmScratch::kMemoBits, ~std::uint64_t{0});
+    s.pair_memo.assign(std::size_t{1} << SpmScratch::kMemoBits, SpmScratch::MemoEntry{});
   }
   std::size_t n = 0;
   bool last_unk = false;
@@ -238,16 +261,14 @@ std::size_t SpmModel::encode_chunk(const std::uint8_t* p, std::size_t n_bytes,
     i += len;
   }
   if (n > 1) n = n <= kScanSymbols ? merge_scan(n, s) : merge_heap(n, s);
-  s.out.clear();
-  for (std::size_t i = 0; i < n; ++i) emit(s.tok[i], s);
-  return s.out.size();
+  return n;
 }
 
 // Sizes the merge buffers for n symbols and links them in order.
 void SpmModel::link(std::size_t n, SpmScratch& s) {
   if (s.rank.size() < n) {
     s.rank.resize(n);
-    s.pair.resize(n);
+    s.merged.resize(n);
     s.next.resize(n);
     s.prev.resize(n);
   }
@@ -263,13 +284,13 @@ std::size_t SpmModel::merge_scan(std::size_t n, SpmScratch& s) const {
   link(n, s);
   TokenId* tok = s.tok.data();
   std::uint32_t* rank = s.rank.data();
-  std::uint32_t* pair = s.pair.data();
+  TokenId* merged = s.merged.data();
   std::uint32_t* next = s.next.data();
   std::uint32_t* prev = s.prev.data();
   const auto set_pair = [&](std::uint32_t i, std::uint32_t j) {
-    const std::uint32_t q = pair_of(tok[i], tok[j], s);
-    pair[i] = q;
-    rank[i] = q == kNone ? kNone : rank_[q];
+    const SpmScratch::MemoEntry e = pair_of(tok[i], tok[j], s);
+    rank[i] = e.rank;
+    merged[i] = e.merged;
   };
   for (std::size_t i = 0; i + 1 < n; ++i) set_pair(static_cast<std::uint32_t>(i), static_cast<std::uint32_t>(i + 1));
   rank[n - 1] = kNone;
@@ -284,7 +305,7 @@ std::size_t SpmModel::merge_scan(std::size_t n, SpmScratch& s) const {
     if (best == kNone) break;
     const auto i = static_cast<std::uint32_t>(at);
     const std::uint32_t j = next[i];
-    tok[i] = merged_[pair[i]];
+    tok[i] = merged[i];
     rank[j] = kNone;
     next[i] = next[j];
     if (next[i] != kNone) {
@@ -305,7 +326,7 @@ std::size_t SpmModel::merge_heap(std::size_t n, SpmScratch& s) const {
   link(n, s);
   TokenId* tok = s.tok.data();
   std::uint32_t* rank = s.rank.data();
-  std::uint32_t* pair = s.pair.data();
+  TokenId* merged = s.merged.data();
   std::uint32_t* next = s.next.data();
   std::uint32_t* prev = s.prev.data();
   // Min-heap on (rank, position): the best priority first, the leftmost among equals.
@@ -316,10 +337,14 @@ std::size_t SpmModel::merge_heap(std::size_t n, SpmScratch& s) const {
   heap.clear();
   const auto update = [&](std::uint32_t i) {
     const std::uint32_t j = next[i];
-    const std::uint32_t q = j == kNone ? kNone : pair_of(tok[i], tok[j], s);
-    pair[i] = q;
-    rank[i] = q == kNone ? kNone : rank_[q];
-    if (q == kNone) return;
+    if (j == kNone) {
+      rank[i] = kNone;
+      return;
+    }
+    const SpmScratch::MemoEntry e = pair_of(tok[i], tok[j], s);
+    rank[i] = e.rank;
+    merged[i] = e.merged;
+    if (e.rank == kNone) return;
     heap.push_back({rank[i], i});
     std::push_heap(heap.begin(), heap.end(), later);
   };
@@ -332,7 +357,7 @@ std::size_t SpmModel::merge_heap(std::size_t n, SpmScratch& s) const {
     // Stale once either symbol has changed: rank[i] is kept current (a killed slot's is kNone).
     if (rank[i] != e.rank) continue;
     const std::uint32_t j = next[i];
-    tok[i] = merged_[pair[i]];
+    tok[i] = merged[i];
     rank[j] = kNone;
     next[i] = next[j];
     if (next[i] != kNone) prev[next[i]] = i;

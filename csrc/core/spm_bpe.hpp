@@ -19,6 +19,8 @@
 #pragma once
 
 #include <array>
+#include <atomic>
+#include <memory>
 #include <cstddef>
 #include <cstdint>
 #include <string>
@@ -33,8 +35,8 @@ namespace tokbench {
 
 struct SpmScratch {
   std::vector<TokenId> tok;
-  std::vector<std::uint32_t> rank;  // rank[i]: priority of merging symbol i with the next one
-  std::vector<std::uint32_t> pair;  // pair[i]: index of that pair in the model's pair table
+  std::vector<std::uint32_t> rank;    // rank[i]: priority of merging symbol i with the next one
+  std::vector<TokenId> merged;        // merged[i]: the symbol that merge makes
   std::vector<std::uint32_t> next, prev;
   std::vector<TokenId> out;
   struct HeapEntry {
@@ -42,9 +44,16 @@ struct SpmScratch {
     std::uint32_t pos;
   };
   std::vector<HeapEntry> heap;
-  // Direct-mapped memo of pair lookups (as MergeScratch::pair_memo): key << 22 | pair index.
+  // Direct-mapped memo of pair lookups (as MergeScratch::pair_memo), holding the answer itself
+  // so that a hit touches one cache line: the pair table and its rank and merge arrays are
+  // megabytes (Gemma: 515k pairs) and most lookups repeat.
+  struct MemoEntry {
+    std::uint64_t key = ~std::uint64_t{0};
+    std::uint32_t rank = 0;
+    TokenId merged = 0;
+  };
   static constexpr unsigned kMemoBits = 15;
-  std::vector<std::uint64_t> pair_memo;
+  std::vector<MemoEntry> pair_memo;
 };
 
 struct SpmModelSpec {
@@ -84,15 +93,20 @@ class SpmModel {
 
   // Ids of one chunk of normalized text into scratch.out (returns their number).
   std::size_t encode_chunk(const std::uint8_t* p, std::size_t n, SpmScratch& s) const;
+  // The same, given detail::hash_bytes(p, n).
+  std::size_t encode_chunk(const std::uint8_t* p, std::size_t n, std::uint64_t h,
+                           SpmScratch& s) const;
 
  private:
   void push_char(const std::uint8_t* p, std::size_t len, SpmScratch& s, std::size_t& n,
                  bool& last_unk) const;
   static void link(std::size_t n, SpmScratch& s);
+  std::size_t merge_symbols(const std::uint8_t* p, std::size_t n_bytes, SpmScratch& s) const;
   std::size_t merge_scan(std::size_t n, SpmScratch& s) const;
   std::size_t merge_heap(std::size_t n, SpmScratch& s) const;
   void emit(TokenId t, SpmScratch& s) const;
-  std::uint32_t pair_of(TokenId l, TokenId r, SpmScratch& s) const;
+  // The rank of merging l and r (kNoRank if they do not merge) and what it makes.
+  SpmScratch::MemoEntry pair_of(TokenId l, TokenId r, SpmScratch& s) const;
   TokenId char_id(const std::uint8_t* p, std::size_t len) const;
 
   SpmModelSpec spec_;
@@ -106,6 +120,12 @@ class SpmModel {
   std::vector<std::string> synthetic_;
   std::unordered_map<std::string, TokenId> synthetic_id_;
   std::vector<std::uint32_t> glued_to_space_;  // characters some piece has right before '▁'
+  // whole_[id]: whether merging the piece's own text gives the piece itself (kWhole), so that
+  // a chunk spelling it needs no merging (most words are one piece). Learnt from the first
+  // chunk that spells it (kUnknown until then): a relaxed atomic, since every thread that
+  // finds out finds the same answer.
+  static constexpr std::uint8_t kUnknown = 0, kWhole = 1, kNotWhole = 2;
+  std::unique_ptr<std::atomic<std::uint8_t>[]> whole_;
   // Merges of byte tokens make symbols whose text is not the characters they cover: then the
   // text is not cut at all (no known tokenizer does this).
   bool never_cut_ = false;

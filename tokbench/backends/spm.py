@@ -9,7 +9,7 @@ import numpy as np
 import numpy.typing as npt
 
 from .. import _core
-from ..definition import AddedToken, VocabArrays
+from ..definition import AddedToken
 from ..spm_definition import SPACE_MARK, SpmDefinition
 from . import Path
 
@@ -50,8 +50,7 @@ class SpmBackend:
         self._def = definition
         self._always = frozenset(t for t in definition.added if not t.special)
         self._specials = {t.content: t for t in definition.added if t.special}
-        table = definition.decode_table()
-        decode = VocabArrays.from_id_bytes(table)
+        decode = definition.decode_arrays()
         self._core = _core.SpmEncoding(
             model,
             _literal_matcher(self._always) if self._always else None,
