@@ -254,3 +254,23 @@ def test_all_drops_aliases_that_count_alike() -> None:
     text = "Aliases count alike: <|endoftext|> 123"
     for alias, kept in (("gpt2", "r50k_base"), ("o200k_harmony", "o200k_base")):
         assert tokbench.get_encoding(alias).count(text) == tokbench.get_encoding(kept).count(text)
+
+
+def test_cny_priced_model_needs_a_rate_and_names_it(small_corpus: Path, tmp_path: Path) -> None:
+    """alibaba-cn/qwen-plus is priced in CNY only: USD needs a rate the user gives, and the
+    cost is the CNY price divided by that rate."""
+    args = ["report", "--corpus", str(small_corpus), "--encodings", "qwen3", "--quiet",
+            "--models", "alibaba-cn/qwen-plus", "--at", "2026-11-29"]  # fmt: skip
+    assert main([*args, "--out", str(tmp_path / "a")]) == 1
+    fx = ["--fx-rate", "8", "--fx-as-of", "2026-11-29", "--fx-source", "test"]
+    assert main([*args, "--out", str(tmp_path / "usd"), *fx]) == 0
+    assert main([*args, "--out", str(tmp_path / "cny"), "--currency", "CNY"]) == 0
+    usd = {r["lang"]: r for r in _csv(tmp_path / "usd" / "costs.csv")}
+    cny = {r["lang"]: r for r in _csv(tmp_path / "cny" / "costs.csv")}
+    for lang in SMALL:
+        assert usd[lang]["currency"] == "USD"
+        assert cny[lang]["currency"] == "CNY"
+        ratio = Decimal(cny[lang]["cost_per_1m_eng_chars"]) / Decimal(
+            usd[lang]["cost_per_1m_eng_chars"]
+        )
+        assert ratio == pytest.approx(Decimal(8), rel=Decimal("1e-4"))

@@ -41,7 +41,19 @@ def _book(args: argparse.Namespace) -> Book:
     return load_book(args.price_book)
 
 
-def _fx(args: argparse.Namespace) -> FxRate | None:
+def add_fx_arguments(p: argparse.ArgumentParser) -> None:
+    """--fx-rate, --fx-pair, --fx-as-of, --fx-source (read back with fx_rate(args))."""
+    p.add_argument("--fx-rate", default=None, help="exchange rate: 1 USD = RATE CURRENCY")
+    p.add_argument(
+        "--fx-pair",
+        default=None,
+        help="BASE/QUOTE of --fx-rate (default USD/--currency, or USD/CNY)",
+    )
+    p.add_argument("--fx-as-of", default=None, help="date of --fx-rate (YYYY-MM-DD)")
+    p.add_argument("--fx-source", default=None, help="who published --fx-rate")
+
+
+def fx_rate(args: argparse.Namespace) -> FxRate | None:
     if args.fx_rate is None:
         return None
     if not (args.fx_as_of and args.fx_source and args.currency):
@@ -113,7 +125,7 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
             region=args.region,
             thinking=args.thinking,
             currency=args.currency,
-            fx=_fx(args),
+            fx=fx_rate(args),
             provider=args.provider,
             book=_book(args),
             stale_after_days=args.stale_after_days,
@@ -191,14 +203,7 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
         "--thinking", action="store_true", help="thinking mode on (Qwen: its own output price)"
     )
     est.add_argument("--currency", default=None, help="USD, CNY, EUR (default: the offer's own)")
-    est.add_argument("--fx-rate", default=None, help="exchange rate: 1 USD = RATE CURRENCY")
-    est.add_argument(
-        "--fx-pair",
-        default=None,
-        help="BASE/QUOTE of --fx-rate (default USD/--currency, or USD/CNY)",
-    )
-    est.add_argument("--fx-as-of", default=None, help="date of --fx-rate (YYYY-MM-DD)")
-    est.add_argument("--fx-source", default=None, help="who published --fx-rate")
+    add_fx_arguments(est)
     est.add_argument("--stale-after-days", type=int, default=90)
     est.add_argument("--format", choices=["json", "table"], default="json")
     _common(est)

@@ -7,6 +7,7 @@ import datetime as dt
 import json
 import sys
 
+from .cli_pricing import add_fx_arguments, fx_rate
 from .registry import DATA_DIR, get_encoding, list_encoding_names
 
 DEFAULT_ENCODINGS = "o200k_base,cl100k_base,llama3,qwen3,deepseek_v3"
@@ -92,6 +93,7 @@ def add_arguments(p: argparse.ArgumentParser) -> None:
         help="output tokens assumed per input token for the cost (default 0.25)",
     )
     p.add_argument("--currency", default="USD", help="currency of every cost (default USD)")
+    add_fx_arguments(p)  # prices in another currency (CNY) need a rate: none is bundled
     p.add_argument("--threads", type=int, default=None, help="threads (default: all cores)")
     p.add_argument("--quiet", action="store_true", help="no progress on stderr")
 
@@ -114,6 +116,7 @@ def run(args: argparse.Namespace) -> int:
         at=args.at,
         output_ratio=args.output_ratio,
         currency=args.currency,
+        fx=fx_rate(args),
         num_threads=args.threads,
         on_language=_LanguageProgress(enabled=not args.quiet),
     )

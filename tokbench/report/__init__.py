@@ -17,7 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from .._core import __version__
-from ..pricing import bundled_book
+from ..pricing import FxRate, bundled_book
 from ..registry import get_encoding
 from . import plots
 from .metrics import Cell, cells, count_corpus_units
@@ -53,6 +53,7 @@ def build_report(
     at: dt.datetime | None = None,
     output_ratio: float = 0.25,
     currency: str = "USD",
+    fx: FxRate | None = None,
     num_threads: int | None = None,
     on_language: Callable[[str, int, int], None] | None = None,
 ) -> Report:
@@ -65,7 +66,8 @@ def build_report(
         at: when the prices apply (naive = UTC; default now). The same `at` and input give
             byte-identical files.
         output_ratio: output tokens per input token assumed for the cost.
-        currency: every cost in this currency (converted with the book's dated FX rates).
+        currency: every cost in this currency; offers priced only in another currency need
+            `fx` (tokbench bundles no exchange rate: it has none with a source and date).
         on_language: called as (code, done, total) after each language is counted.
     """
     at = at or dt.datetime.now(dt.timezone.utc).replace(microsecond=0)
@@ -86,7 +88,9 @@ def build_report(
 
     counts = count_corpus_units(parallel, encs, num_threads=num_threads, on_language=step)
     table = cells(counts)
-    costs = lang_costs(parallel, table, prices, at=at, output_ratio=output_ratio, currency=currency)
+    costs = lang_costs(
+        parallel, table, prices, at=at, output_ratio=output_ratio, currency=currency, fx=fx
+    )
     cheapest = cheapest_per_language(costs)
     meta: dict[str, Any] = {
         "tokbench": __version__,
@@ -99,6 +103,7 @@ def build_report(
         "at": at.isoformat(),
         "output_ratio": output_ratio,
         "currency": currency,
+        "fx": None if fx is None else fx.model_dump(mode="json"),
         "price_book": bundled_book().book_version,
     }
     dest = Path(out)

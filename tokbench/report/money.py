@@ -18,7 +18,7 @@ from decimal import ROUND_HALF_UP, Decimal
 
 from ..closed import closed_family
 from ..energy import UnknownEnergyModelError, estimate_energy
-from ..pricing import estimate_cost
+from ..pricing import FxRate, estimate_cost
 from ..pricing.book import bundled_book, resolve
 from ..pricing.schedule import as_utc
 from ..pricing.schema import Offer
@@ -85,6 +85,7 @@ def lang_costs(
     at: dt.datetime,
     output_ratio: float,
     currency: str | None,
+    fx: FxRate | None = None,
 ) -> list[LangCost]:
     """One LangCost per (language, model), languages sorted, models in the given order."""
     by_key = {(c.lang, c.encoding): c for c in cells}
@@ -110,6 +111,7 @@ def lang_costs(
                     output_tokens=n_out,
                     at=at,
                     currency=currency,
+                    fx=fx,
                     today=at.date(),
                 )
                 totals.append(est.total * factor)
