@@ -16,6 +16,7 @@ import sys
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
 
+from .energy.of_estimate import energy_of_estimate
 from .errors import TokbenchError
 from .pricing import Book, FxRate, estimate_cost, load_book, offers_at
 from .pricing.result import money
@@ -108,6 +109,12 @@ def _short(d: Decimal) -> str:
     return money(d.quantize(Decimal("1e-10")) if isinstance(exp, int) and exp < -10 else d)
 
 
+def _range(r: object) -> str:
+    """'central (low..high)' of a Range's to_dict()."""
+    v = r if isinstance(r, dict) else {}
+    return f"{v.get('central', 0):.3g} ({v.get('low', 0):.3g}..{v.get('high', 0):.3g})"
+
+
 def _cmd_estimate(args: argparse.Namespace) -> int:
     try:
         est = estimate_cost(
@@ -134,8 +141,13 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         if isinstance(e, TokbenchError):
             raise
         raise CliInputError(str(e)) from e
+    energy, why_not = energy_of_estimate(est, region=args.grid_region, hardware=args.hardware)
     if args.format == "json":
-        sys.stdout.write(json.dumps(est.to_dict(), indent=1, ensure_ascii=False) + "\n")
+        out = est.to_dict()
+        out["energy"] = energy
+        if why_not:
+            out["warnings"].append(why_not)
+        sys.stdout.write(json.dumps(out, indent=1, ensure_ascii=False) + "\n")
         return 0
     lines = [f"{est.model} at {est.at.isoformat()} ({'exact' if est.exact else 'ESTIMATE'})"]
     for i in est.items:
@@ -145,7 +157,9 @@ def _cmd_estimate(args: argparse.Namespace) -> int:
         )
     rng = "" if est.exact else f" (range {_short(est.total_low)}..{_short(est.total_high)})"
     lines.append(f"  total {_short(est.total)} {est.currency}{rng}")
-    lines += [f"  warning: {w}" for w in est.warnings]
+    if energy is not None:
+        lines.append(f"  energy {_range(energy['wh'])} Wh, {_range(energy['gco2e'])} gCO2e")
+    lines += [f"  warning: {w}" for w in [*est.warnings, *([why_not] if why_not else [])]]
     sys.stdout.write("\n".join(lines) + "\n")
     return 0
 
@@ -204,6 +218,12 @@ def add_commands(sub: argparse._SubParsersAction[argparse.ArgumentParser]) -> No
     )
     est.add_argument("--currency", default=None, help="USD, CNY, EUR (default: the offer's own)")
     add_fx_arguments(est)
+    est.add_argument(
+        "--grid-region",
+        default=None,
+        help="electricity grid for the energy block (US, CN, FR, ...; default: the provider's)",
+    )
+    est.add_argument("--hardware", default=None, help="accelerator profile (default h100)")
     est.add_argument("--stale-after-days", type=int, default=90)
     est.add_argument("--format", choices=["json", "table"], default="json")
     _common(est)
