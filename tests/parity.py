@@ -13,7 +13,12 @@ import tokbench
 ENCODINGS = tokbench.list_encoding_names()
 
 # How decode(encode_ordinary(text)) relates to text.
-DECODE_NORMALIZATION = {"claude_legacy": "NFKC", "qwen3": "NFC", "qwen3_5": "NFC"}
+DECODE_NORMALIZATION = {
+    "claude_legacy": "NFKC",
+    "qwen3": "NFC",
+    "qwen3_5": "NFC",
+    "command_r": "NFC",
+}
 
 
 def fix_surrogates(text: str) -> str:

@@ -42,7 +42,8 @@ TIKTOKEN_FORMAT = [
     "claude_legacy",
     "qwen3_5",
 ]
-HF_FORMAT = ["llama3", "qwen3", "deepseek_v3", "deepseek_v4"]
+# command_r comes from a GGUF file; its bundle is byte-level BPE like the tokenizer.json ones.
+HF_FORMAT = ["llama3", "qwen3", "deepseek_v3", "deepseek_v4", "command_r"]
 # SentencePiece-style BPE: the .model ones against sentencepiece on the original file (in the
 # shared folder; skipped without it), the tokenizer.json ones against Hugging Face on a
 # tokenizer.json rebuilt from the bundle.
