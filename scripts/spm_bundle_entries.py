@@ -12,6 +12,7 @@ import lzma
 from dataclasses import replace
 from pathlib import Path
 
+from tokbench.backends.spm import core_spm_model
 from tokbench.formats import hf_spm, spm_model
 from tokbench.formats.spm_bundle import spm_definition_to_json, spm_vocab_to_npz
 from tokbench.spm_definition import SpmDefinition
@@ -90,6 +91,9 @@ def write_spm(src: Path, out: Path, names: list[str]) -> int:
     total = 0
     for name in names:
         definition = spm_entry(src, name)
+        # Store the core's whole-piece flags so that loading does not work them out.
+        whole = core_spm_model(definition).whole_flags()
+        definition = replace(definition, whole=whole)
         npz = spm_vocab_to_npz(definition)
         (out / "vocabs" / f"{name}.npz").write_bytes(npz)
         meta = spm_definition_to_json(definition, vocab=name)

@@ -204,3 +204,20 @@ def test_hf_json_form_of_mistral_v1_equals_its_model_file() -> None:
         assert from_json.encode_ordinary(text) == model.encode_ordinary(text), text
         assert from_json.decode(from_json.encode_ordinary(text)) == text.replace("\u2581", " ")
     assert from_json.count(mixed_text(), add_special_tokens=True) == 518
+
+
+@pytest.mark.parametrize("name", ["gemma3", "llama2", "mistral_spm_v7"])
+def test_bundled_whole_piece_flags_are_the_cores(name: str) -> None:
+    """The stored flags equal what a model without them works out (a wrong 1 would give a
+    word one token where merging gives several)."""
+    from dataclasses import replace
+
+    from references import spm_definition
+
+    from tokbench.backends.spm import core_spm_model
+
+    d = spm_definition(name)
+    assert d.whole is not None
+    learnt = core_spm_model(replace(d, whole=None)).whole_flags()
+    assert learnt.tolist() == d.whole.tolist()
+    assert 0 < int(d.whole.sum()) < len(d.whole)

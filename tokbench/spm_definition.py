@@ -47,6 +47,9 @@ class SpmDefinition:
         bos_eos: ids the model's post-processor puts before and after a text, for
             count(..., add_special_tokens=True).
         explicit_n_vocab: the vocabulary size the source declares, if it does (checked).
+        whole: optionally, the core's whole-piece flags for these tables (SpmModel.
+            whole_flags(), stored with the bundle so that the first text does not work
+            them out).
         info: provenance (source file, sha256, package, license, models that use it).
     """
 
@@ -66,6 +69,7 @@ class SpmDefinition:
     added: tuple[AddedToken, ...] = ()
     bos_eos: tuple[tuple[int, ...], tuple[int, ...]] = ((), ())
     explicit_n_vocab: int | None = None
+    whole: npt.NDArray[np.uint8] | None = None
     info: dict[str, Any] = field(default_factory=dict)
 
     @property

@@ -3,6 +3,7 @@
 #include <pybind11/pybind11.h>
 #include <pybind11/stl.h>
 
+#include <algorithm>
 #include <memory>
 #include <string>
 #include <utility>
@@ -30,7 +31,7 @@ std::shared_ptr<SpmModel> make_model(const py::bytes& piece_bytes, const U32Arra
                                      const std::string& ranking, const py::object& scores,
                                      const py::object& merges, const U32Array& byte_ids,
                                      const py::object& unk_id, bool fuse_unk,
-                                     bool unknown_chars_merge) {
+                                     bool unknown_chars_merge, const py::object& whole) {
   SpmModelSpec spec;
   const std::string_view b = piece_bytes;
   spec.piece_bytes.assign(b.begin(), b.end());
@@ -55,6 +56,10 @@ std::shared_ptr<SpmModel> make_model(const py::bytes& piece_bytes, const U32Arra
   spec.unk_id = unk_id.is_none() ? kNoToken : unk_id.cast<TokenId>();
   spec.fuse_unk = fuse_unk;
   spec.unknown_chars_merge = unknown_chars_merge;
+  if (!whole.is_none()) {
+    using U8Array = py::array_t<std::uint8_t, py::array::c_style | py::array::forcecast>;
+    spec.whole = to_vector<std::uint8_t>(whole.cast<U8Array>());
+  }
   // Building the pair table is pure C++: let other threads run.
   py::gil_scoped_release nogil;
   return std::make_shared<SpmModel>(std::move(spec));
@@ -89,13 +94,26 @@ void register_spm(py::module_& m) {
       .def(py::init(&make_model), py::arg("piece_bytes"), py::arg("piece_offsets"),
            py::arg("ranking"), py::arg("scores"), py::arg("merges"), py::arg("byte_ids"),
            py::arg("unk_id"), py::arg("fuse_unk"), py::arg("unknown_chars_merge"),
+           py::arg("whole") = py::none(),
            "piece_bytes/piece_offsets: the text of each id ('▁' for spaces; an empty span for "
            "ids text never produces); ranking 'scores' (sentencepiece: a pair merges into the "
            "piece it spells, higher score first) with one float32 score per id, or 'merges' "
            "(Hugging Face: uint32 id pairs in priority order); byte_ids: the 256 <0xNN> ids "
-           "(0xFFFFFFFF where missing; empty for no byte fallback).")
+           "(0xFFFFFFFF where missing; empty for no byte fallback); whole: whole_flags() as "
+           "returned before for these tables (None: learn them while encoding).")
       .def_property_readonly("n_ids", &SpmModel::n_ids)
       .def_property_readonly("n_pairs", &SpmModel::n_pairs)
+      .def("whole_flags",
+           [](const SpmModel& s) {
+             std::vector<std::uint8_t> flags;
+             {
+               py::gil_scoped_release nogil;
+               flags = s.whole_flags();
+             }
+             py::array_t<std::uint8_t> out(static_cast<py::ssize_t>(flags.size()));
+             std::copy(flags.begin(), flags.end(), out.mutable_data());
+             return out;
+           })
       .def("find", [](const SpmModel& s, const py::bytes& piece) -> py::object {
         const std::string_view v = piece;
         const TokenId id =

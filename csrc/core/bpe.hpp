@@ -35,6 +35,14 @@ class PairMap {
   // Throws VocabError for ids or ranks beyond the limits above.
   void insert(TokenId left, TokenId right, std::uint32_t rank);
 
+  // Starts loading the memory find(left, right) will read (its filter block and first
+  // bucket), so that several lookups can wait for memory at once.
+  void prefetch(TokenId left, TokenId right) const {
+    const std::uint64_t h = detail::mix64(pack_key(left, right));
+    __builtin_prefetch(&filter_[(h >> 40 & filter_mask_) * 8]);
+    __builtin_prefetch(&slots_[(h & bucket_mask_) * kBucket]);
+  }
+
   std::uint32_t find(TokenId left, TokenId right) const {
     const std::uint64_t key = pack_key(left, right);
     const std::uint64_t h = detail::mix64(key);

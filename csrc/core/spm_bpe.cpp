@@ -158,7 +158,30 @@ SpmModel::SpmModel(SpmModelSpec spec)
   }
   pairs_.seal();
   whole_ = std::make_unique<std::atomic<std::uint8_t>[]>(n_ids_);
-  for (std::size_t i = 0; i < n_ids_; ++i) whole_[i].store(kUnknown, std::memory_order_relaxed);
+  if (!spec_.whole.empty() && spec_.whole.size() != n_ids_) {
+    throw VocabError("whole-piece flags: expected one per id (" + std::to_string(n_ids_) +
+                     "), got " + std::to_string(spec_.whole.size()));
+  }
+  for (std::size_t i = 0; i < n_ids_; ++i) {
+    const std::uint8_t known =
+        spec_.whole.empty() ? kUnknown : (spec_.whole[i] != 0 ? kWhole : kNotWhole);
+    whole_[i].store(known, std::memory_order_relaxed);
+  }
+  spec_.whole = {};
+}
+
+std::vector<std::uint8_t> SpmModel::whole_flags() const {
+  std::vector<std::uint8_t> out(n_ids_, 0);
+  SpmScratch scratch;
+  for (TokenId id = 0; id < n_ids_; ++id) {
+    const std::string_view t = pieces_.bytes_of(id);
+    if (t.empty()) continue;
+    if (whole_[id].load(std::memory_order_relaxed) == kUnknown) {
+      encode_chunk(bytes(t), t.size(), scratch);  // learns it
+    }
+    out[id] = whole_[id].load(std::memory_order_relaxed) == kWhole ? 1 : 0;
+  }
+  return out;
 }
 
 TokenId SpmModel::char_id(const std::uint8_t* p, std::size_t len) const {
@@ -190,6 +213,17 @@ void SpmModel::push_char(const std::uint8_t* p, std::size_t len, SpmScratch& s, 
   }
   if (!(spec_.fuse_unk && last_unk)) s.tok[n++] = spec_.unk_id;
   last_unk = true;
+}
+
+void SpmModel::prefetch_pairs(std::size_t n, SpmScratch& s) const {
+  // A word's pairs are looked up one after another; most miss every cache on a first pass
+  // (Gemma's table is megabytes), so asking for all of them first overlaps the waits.
+  for (std::size_t i = 0; i + 1 < n; ++i) {
+    const std::uint64_t key = PairMap::pack_key(s.tok[i], s.tok[i + 1]);
+    const SpmScratch::MemoEntry& e =
+        s.pair_memo[(key * 0x9E3779B97F4A7C15ULL) >> (64 - SpmScratch::kMemoBits)];
+    if (e.key != key) pairs_.prefetch(s.tok[i], s.tok[i + 1]);
+  }
 }
 
 SpmScratch::MemoEntry SpmModel::pair_of(TokenId l, TokenId r, SpmScratch& s) const {
@@ -260,7 +294,10 @@ std::size_t SpmModel::merge_symbols(const std::uint8_t* p, std::size_t n_bytes,
     push_char(p + i, len, s, n, last_unk);
     i += len;
   }
-  if (n > 1) n = n <= kScanSymbols ? merge_scan(n, s) : merge_heap(n, s);
+  if (n > 1) {
+    prefetch_pairs(n, s);
+    n = n <= kScanSymbols ? merge_scan(n, s) : merge_heap(n, s);
+  }
   return n;
 }
 

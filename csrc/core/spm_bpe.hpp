@@ -72,6 +72,9 @@ struct SpmModelSpec {
   // sentencepiece keeps an unknown character as a symbol that can merge; Hugging Face turns
   // it into byte tokens first.
   bool unknown_chars_merge = true;
+  // Optional, one byte per id: 1 if merging the piece's own text gives the piece (see
+  // SpmModel::whole_flags); empty to learn it while encoding.
+  std::vector<std::uint8_t> whole;
 };
 
 class SpmModel {
@@ -81,6 +84,9 @@ class SpmModel {
   const Vocab& pieces() const { return pieces_; }
   std::size_t n_ids() const { return n_ids_; }
   std::size_t n_pairs() const { return merged_.size(); }
+  // One byte per id: 1 if merging the piece's own text gives the piece itself (so that a
+  // chunk spelling it needs no merging), else 0. Works out what is not yet known.
+  std::vector<std::uint8_t> whole_flags() const;
 
   // Whether a chunk may end before the '▁' that follows the character `cp`.
   bool cut_after(std::uint32_t cp) const {
@@ -107,6 +113,8 @@ class SpmModel {
   void emit(TokenId t, SpmScratch& s) const;
   // The rank of merging l and r (kNoRank if they do not merge) and what it makes.
   SpmScratch::MemoEntry pair_of(TokenId l, TokenId r, SpmScratch& s) const;
+  // Prefetches what the lookups of the n - 1 adjacent pairs of s.tok[0..n) will read.
+  void prefetch_pairs(std::size_t n, SpmScratch& s) const;
   TokenId char_id(const std::uint8_t* p, std::size_t len) const;
 
   SpmModelSpec spec_;

@@ -33,6 +33,7 @@ def core_spm_model(definition: SpmDefinition) -> _core.SpmModel:
         definition.unk_id,
         definition.fuse_unk,
         definition.ranking == "scores",
+        definition.whole,
     )
 
 

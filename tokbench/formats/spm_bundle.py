@@ -28,21 +28,28 @@ def spm_vocab_to_npz(d: SpmDefinition) -> bytes:
         arrays["merges"] = d.pieces.merges.astype(np.uint32)
     if d.scores is not None:
         arrays["scores"] = d.scores.astype(np.float32)
+    if d.whole is not None:
+        arrays["whole"] = np.packbits(d.whole.astype(bool))
     buf = io.BytesIO()
     np.savez_compressed(buf, **arrays)
     return buf.getvalue()
 
 
-def spm_vocab_from_npz(
-    path: Path,
-) -> tuple[VocabArrays, np.ndarray[Any, Any] | None, np.ndarray[Any, Any]]:
-    """(pieces with merges, scores or None, byte ids) from a bundled npz."""
+def spm_vocab_from_npz(path: Path) -> dict[str, Any]:
+    """pieces (with merges), scores, byte_ids and whole (flags or None) from a bundled npz."""
     try:
         with np.load(path, allow_pickle=False) as z:
             merges = z["merges"] if "merges" in z.files else None
-            scores = z["scores"].astype(np.float32) if "scores" in z.files else None
-            pieces = VocabArrays(z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges)
-            return pieces, scores, z["byte_ids"].astype(np.int64)
+            offsets = z["offsets"].astype(np.uint32)
+            whole = None
+            if "whole" in z.files:
+                whole = np.unpackbits(z["whole"], count=len(offsets) - 1).astype(np.uint8)
+            return {
+                "pieces": VocabArrays(z["token_bytes"].tobytes(), offsets, merges),
+                "scores": z["scores"].astype(np.float32) if "scores" in z.files else None,
+                "byte_ids": z["byte_ids"].astype(np.int64),
+                "whole": whole,
+            }
     except (OSError, ValueError, KeyError) as e:
         msg = f"{path}: not a readable tokbench vocabulary ({e})"
         raise VocabError(msg) from e
@@ -77,14 +84,12 @@ def spm_definition_from_json(meta: dict[str, Any], vocab_path: Path) -> SpmDefin
             f"{meta.get('format_version')!r} / kind {meta.get('kind')!r}"
         )
         raise VocabError(msg)
-    pieces, scores, byte_ids = spm_vocab_from_npz(vocab_path)
+    arrays = spm_vocab_from_npz(vocab_path)
     before, after = meta["bos_eos"]
     return SpmDefinition(
         name=meta["name"],
-        pieces=pieces,
         ranking=meta["ranking"],
-        scores=scores,
-        byte_ids=byte_ids,
+        **arrays,
         unk_id=meta["unk_id"],
         fuse_unk=meta["fuse_unk"],
         dummy_prefix=meta["dummy_prefix"],
