@@ -14,9 +14,11 @@ means the second thread waited for a core, not that the code serialised).
 from __future__ import annotations
 
 import argparse
+import hashlib
 import os
 import statistics
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from pathlib import Path
@@ -48,6 +50,23 @@ def batch(mb: int) -> tuple[str, list[str]]:
         out += base
         size += sum(len(d.encode()) for d in base)
     return name, out
+
+
+def hash_threads(docs: list[str], threads: int) -> None:
+    """sha256 of the batch's bytes split over `threads` threads (hashlib releases the GIL):
+    how much parallelism the machine gives right now, with nothing shared."""
+    blob = "".join(docs).encode()
+    parts = [
+        blob[i * len(blob) // threads : (i + 1) * len(blob) // threads] for i in range(threads)
+    ]
+    # Hash 4 times over, so the run lasts about as long as a count.
+    work = [
+        threading.Thread(target=lambda p=p: [hashlib.sha256(p) for _ in range(4)]) for p in parts
+    ]
+    for w in work:
+        w.start()
+    for w in work:
+        w.join()
 
 
 def timed(fn: Callable[[], object]) -> tuple[float, float]:
@@ -87,6 +106,7 @@ def main() -> None:
             assert r.total.tokens[enc.name] == int(expected.sum())
 
         cases: dict[str, Callable[[int], None]] = {
+            "calibration: sha256 (no shared state)": lambda t: hash_threads(docs, t),
             "count_batch (cold)": cold_batch,
             "count_batch (warm)": lambda t: enc.count_batch(docs, num_threads=t),
             "count_corpus (file)": corpus,
@@ -102,9 +122,11 @@ def main() -> None:
     for label, by_threads in results.items():
         wall = {t: statistics.median(w for w, _ in runs) for t, runs in by_threads.items()}
         cores = {t: statistics.median(c / w for w, c in runs) for t, runs in by_threads.items()}
+        cpu = {t: statistics.median(c for _, c in runs) for t, runs in by_threads.items()}
         rows.append(
             f"| {label} | {nbytes / 1e6 / wall[1]:.1f} | {nbytes / 1e6 / wall[2]:.1f} | "
-            f"**{wall[1] / wall[2]:.2f}x** | {cores[1]:.2f} | {cores[2]:.2f} |"
+            f"**{wall[1] / wall[2]:.2f}x** | {cores[1]:.2f} | {cores[2]:.2f} | "
+            f"{nbytes / 1e6 / cpu[1]:.1f} | {nbytes / 1e6 / cpu[2]:.1f} | {cpu[2] / cpu[1]:.2f} |"
         )
     command = "python bench/corpus_threads.py " + " ".join(
         f"--{k.replace('_', '-')} {v}" for k, v in vars(args).items()
@@ -118,11 +140,15 @@ def main() -> None:
         f"- **batch**: {name}, {len(docs):,} documents, {nbytes / 1e6:.1f} MB, "
         f"{args.encoding}; median of {args.rounds} alternating runs",
         "",
-        "| run | MB/s, 1 thread | MB/s, 2 threads | speed-up | cores used, 1 | cores used, 2 |",
-        "|---|---:|---:|---:|---:|---:|",
+        "| run | MB/s, 1 thread | MB/s, 2 threads | speed-up | cores used, 1 | cores used, 2 "
+        "| MB per CPU s, 1 | MB per CPU s, 2 | CPU time 2 / 1 |",
+        "|---|---:|---:|---:|---:|---:|---:|---:|---:|",
         *rows,
         "",
-        "*cores used* = process CPU time / wall time during the run (2.00 = both cores).",
+        "*cores used* = process CPU time / wall time during the run (2.00 = both cores). "
+        "*CPU time 2 / 1* = CPU seconds of a 2-thread run / a 1-thread run: 1.00 means the "
+        "second thread adds no work (no lock contention, no spinning), so on two otherwise "
+        "idle cores the 2-thread run takes half the wall time of the 1-thread run.",
     ]
     text = "\n".join(lines) + "\n"
     print(text)
