@@ -25,15 +25,15 @@ from __future__ import annotations
 import argparse
 import csv
 import json
-import math
 import os
 import resource
-import statistics
 import subprocess
 import sys
 import time
 from collections.abc import Sequence
 from pathlib import Path
+
+from worst_case import _exponent  # b in time ~ size^b, least squares on log-log
 
 HERE = Path(__file__).resolve().parent
 MB = 1_000_000
@@ -133,16 +133,6 @@ def run_one(case: str, size: int, encoding: str) -> dict[str, object]:
     seconds = time.perf_counter() - t0
     rss_after = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
     return {"seconds": seconds, "tokens": tokens, "extra_mb": (rss_after - rss_before) / 1024}
-
-
-def _exponent(points: list[tuple[int, float]]) -> float | None:
-    if len(points) < 2:
-        return None
-    xs = [math.log(n) for n, _ in points]
-    ys = [math.log(t) for _, t in points]
-    mx, my = statistics.fmean(xs), statistics.fmean(ys)
-    sxx = sum((x - mx) ** 2 for x in xs)
-    return sum((x - mx) * (y - my) for x, y in zip(xs, ys, strict=True)) / sxx if sxx else None
 
 
 def main(argv: Sequence[str] | None = None) -> int:
