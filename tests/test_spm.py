@@ -221,3 +221,11 @@ def test_bundled_whole_piece_flags_are_the_cores(name: str) -> None:
     learnt = core_spm_model(replace(d, whole=None)).whole_flags()
     assert learnt.tolist() == d.whole.tolist()
     assert 0 < int(d.whole.sum()) < len(d.whole)
+
+
+def test_damaged_bundled_vocabulary_is_refused() -> None:
+    from tokbench.formats.spm_bundle import spm_vocab_from_npz
+    from tokbench.registry import DATA_DIR
+
+    with pytest.raises(tokbench.VocabError, match="damaged or replaced"):
+        spm_vocab_from_npz(DATA_DIR / "vocabs" / "llama2.npz", sha256="0" * 64)

@@ -38,9 +38,8 @@ def vocab_to_npz(vocab: VocabArrays) -> bytes:
     return buf.getvalue()
 
 
-def vocab_from_npz(path: Path, *, sha256: str | None = None) -> VocabArrays:
-    """The arrays of a bundled vocabulary; with `sha256`, only if the file has that digest (a
-    damaged file can still unpack to plausible arrays, e.g. a wrong backtracking table)."""
+def read_checked(path: Path, sha256: str | None) -> bytes:
+    """The bytes of a bundled file; with `sha256`, only if the file has that digest."""
     try:
         raw = path.read_bytes()
     except OSError as e:
@@ -52,6 +51,13 @@ def vocab_from_npz(path: Path, *, sha256: str | None = None) -> VocabArrays:
             "encoding description records; the file is damaged or replaced, reinstall tokbench"
         )
         raise VocabError(msg)
+    return raw
+
+
+def vocab_from_npz(path: Path, *, sha256: str | None = None) -> VocabArrays:
+    """The arrays of a bundled vocabulary; with `sha256`, only if the file has that digest (a
+    damaged file can still unpack to plausible arrays, e.g. a wrong backtracking table)."""
+    raw = read_checked(path, sha256)
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as z:
             merges = z["merges"] if "merges" in z.files else None

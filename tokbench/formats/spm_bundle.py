@@ -5,6 +5,8 @@ merges, byte-fallback ids), like formats/bundle.py for the byte-level encodings.
 from __future__ import annotations
 
 import io
+import zipfile
+import zlib
 from pathlib import Path
 from typing import Any
 
@@ -13,6 +15,7 @@ import numpy as np
 from ..definition import AddedToken, VocabArrays
 from ..errors import VocabError
 from ..spm_definition import SpmDefinition
+from .bundle import read_checked
 
 FORMAT_VERSION = 1
 KIND = "spm_bpe"
@@ -35,10 +38,12 @@ def spm_vocab_to_npz(d: SpmDefinition) -> bytes:
     return buf.getvalue()
 
 
-def spm_vocab_from_npz(path: Path) -> dict[str, Any]:
-    """pieces (with merges), scores, byte_ids and whole (flags or None) from a bundled npz."""
+def spm_vocab_from_npz(path: Path, *, sha256: str | None = None) -> dict[str, Any]:
+    """pieces (with merges), scores, byte_ids and whole (flags or None) from a bundled npz;
+    with `sha256`, only if the file has that digest."""
+    raw = read_checked(path, sha256)
     try:
-        with np.load(path, allow_pickle=False) as z:
+        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
             merges = z["merges"] if "merges" in z.files else None
             offsets = z["offsets"].astype(np.uint32)
             whole = None
@@ -50,7 +55,7 @@ def spm_vocab_from_npz(path: Path) -> dict[str, Any]:
                 "byte_ids": z["byte_ids"].astype(np.int64),
                 "whole": whole,
             }
-    except (OSError, ValueError, KeyError) as e:
+    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as e:
         msg = f"{path}: not a readable tokbench vocabulary ({e})"
         raise VocabError(msg) from e
 
@@ -84,7 +89,7 @@ def spm_definition_from_json(meta: dict[str, Any], vocab_path: Path) -> SpmDefin
             f"{meta.get('format_version')!r} / kind {meta.get('kind')!r}"
         )
         raise VocabError(msg)
-    arrays = spm_vocab_from_npz(vocab_path)
+    arrays = spm_vocab_from_npz(vocab_path, sha256=meta["info"].get("vocab_npz_sha256"))
     before, after = meta["bos_eos"]
     return SpmDefinition(
         name=meta["name"],
