@@ -229,3 +229,56 @@ def test_damaged_bundled_vocabulary_is_refused() -> None:
 
     with pytest.raises(tokbench.VocabError, match="damaged or replaced"):
         spm_vocab_from_npz(DATA_DIR / "vocabs" / "llama2.npz", sha256="0" * 64)
+
+
+@pytest.mark.parametrize(
+    "post",
+    [
+        {"type": "BertProcessing", "sep": ["[SEP]", 3], "cls": ["[CLS]", 2]},
+        {
+            "type": "TemplateProcessing",
+            "single": [
+                {"SpecialToken": {"id": "[CLS]", "type_id": 0}},
+                {"Sequence": {"id": "A", "type_id": 0}},
+                {"SpecialToken": {"id": "[SEP]", "type_id": 0}},
+            ],
+            "pair": [],
+            "special_tokens": {
+                "[CLS]": {"id": "[CLS]", "ids": [2], "tokens": ["[CLS]"]},
+                "[SEP]": {"id": "[SEP]", "ids": [3], "tokens": ["[SEP]"]},
+            },
+        },
+    ],
+)
+def test_add_special_tokens_on_the_reference_path(tmp_path: Path, post: dict[str, object]) -> None:
+    """A WordPiece tokenizer (run by Hugging Face): add_special_tokens counts what its
+    post-processor adds, as Hugging Face's encode(add_special_tokens=True) does."""
+    import json
+
+    from tokenizers import Tokenizer
+
+    vocab = {"[UNK]": 0, "[PAD]": 1, "[CLS]": 2, "[SEP]": 3, "hello": 4, "world": 5, "##s": 6}
+    data = {
+        "version": "1.0",
+        "added_tokens": [
+            {"id": i, "content": t, "single_word": False, "lstrip": False, "rstrip": False,
+             "normalized": False, "special": True}
+            for t, i in vocab.items() if t.startswith("[")
+        ],
+        "normalizer": None,
+        "pre_tokenizer": {"type": "Whitespace"},
+        "post_processor": post,
+        "decoder": None,
+        "model": {"type": "WordPiece", "unk_token": "[UNK]", "continuing_subword_prefix": "##",
+                  "max_input_chars_per_word": 100, "vocab": vocab},
+    }  # fmt: skip
+    path = tmp_path / "tokenizer.json"
+    path.write_text(json.dumps(data), encoding="utf-8")
+    enc = tokbench.load(path)
+    assert enc.path == "reference"
+    hf = Tokenizer.from_file(str(path))
+    for text in ["hello worlds", "", "hello"]:
+        want = len(hf.encode(text, add_special_tokens=True).ids)
+        assert enc.count(text, add_special_tokens=True) == want
+        assert enc.count(text) == len(hf.encode(text, add_special_tokens=False).ids)
+    assert enc.count("hello worlds", add_special_tokens=True) == 5  # [CLS] hello world ##s [SEP]

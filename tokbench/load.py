@@ -14,7 +14,7 @@ from typing import Any
 from .build import build_encoding, build_spm_encoding
 from .encoding import Encoding
 from .errors import UnsupportedTokenizerError, VocabError
-from .formats import gguf, hf_json, hf_json_check, hf_spm
+from .formats import gguf, hf_json, hf_json_check, hf_spm, post_processor
 from .formats.gguf_vocab import GgufVocab
 from .formats.tiktoken_file import parse_ranks, ranks_to_arrays
 from .formats.tiktoken_json import options_from_json, tiktoken_definition
@@ -293,6 +293,7 @@ def _reference(
         pattern=None,
         info=info,
         factory=factory,
+        bos_eos=post_processor.bos_eos(data.get("post_processor")),
     )
 
 

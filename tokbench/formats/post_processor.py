@@ -9,8 +9,9 @@ BosEos = tuple[tuple[int, ...], tuple[int, ...]]
 
 
 def bos_eos(spec: dict[str, Any] | None) -> BosEos:
-    """Ids a TemplateProcessing post-processor puts before and after a single text (its
-    "single" template); nothing for other post-processors (ByteLevel adds no tokens)."""
+    """Ids a post-processor puts before and after a single text: TemplateProcessing's
+    "single" template, Bert/RobertaProcessing's cls and sep; nothing for the others (ByteLevel
+    adds no tokens)."""
     if spec is None:
         return ((), ())
     if spec.get("type") == "Sequence":
@@ -21,6 +22,9 @@ def bos_eos(spec: dict[str, Any] | None) -> BosEos:
             before += b
             after += a
         return (tuple(before), tuple(after))
+    if spec.get("type") in ("BertProcessing", "RobertaProcessing"):
+        # {"cls": [token, id], "sep": [token, id]}: [CLS] text [SEP]
+        return ((int(spec["cls"][1]),), (int(spec["sep"][1]),))
     if spec.get("type") != "TemplateProcessing":
         return ((), ())
     special = spec.get("special_tokens", {})
