@@ -282,3 +282,27 @@ def test_add_special_tokens_on_the_reference_path(tmp_path: Path, post: dict[str
         assert enc.count(text, add_special_tokens=True) == want
         assert enc.count(text) == len(hf.encode(text, add_special_tokens=False).ids)
     assert enc.count("hello worlds", add_special_tokens=True) == 5  # [CLS] hello world ##s [SEP]
+
+
+# Text that stresses what is particular to SentencePiece-style models: '▁' itself next to
+# spaces, characters that exist only as bytes (rare scripts, private use, unassigned, controls),
+# runs that some pieces glue together ('▁▁', newlines, tabs), digits, and literal text that
+# looks like a byte piece or a control token.
+SPM_EDGE = [
+    "\u2581", "\u2581\u2581", " \u2581 ", "a\u2581b", "\u2581 \u2581  \u2581\u2581 x",
+    "𒀀𒀁 𐀀𐀁 𓀀", "\ue000\uf8ff", "\U000f0000", "\u0378\u0379", "\x00\x01\x1f\x7f",
+    "a\u200bb\u200d", "\t\t\tx\n\n\n  \n", "1234567890" * 3, "3.14159 2,718 1e-9",
+    "<0x41><0xFF>", "<s></s><unk><pad><bos>", "[INST]x[/INST]", "<start_of_turn>user\n",
+    "é" * 50, "\u2581" * 70 + "a", " " * 70 + "b", "😀" * 30, "ab" * 200 + "\u2581" * 5,
+]  # fmt: skip
+
+
+@pytest.mark.parametrize("name", ["gemma3", "gemma2", "llama2", "mistral_spm_v7"])
+def test_spm_edge_cases_match_the_reference(name: str) -> None:
+    from parity import check_text
+
+    enc = tokbench.get_encoding(name)
+    for i, text in enumerate(SPM_EDGE):
+        ids = check_text(name, text, f"spm_edge[{i}]")
+        assert enc.count_batch([text, text[::-1]], num_threads=2)[0] == len(ids)
+    check_text(name, "".join(SPM_EDGE), "spm_edge joined")
