@@ -3,7 +3,12 @@
 from __future__ import annotations
 
 import pytest
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
 from references import reference
+from strategies import interesting_text
+
+from tokbench import get_encoding
 
 TEXTS = [
     "hello world",
@@ -68,3 +73,26 @@ def test_default_encoding_is_o200k_base(client) -> None:
 def test_duplicate_encodings_are_counted_once(client) -> None:
     r = client.post("/v1/count", json={"text": "x", "encodings": ["gpt2", "gpt2"]})
     assert [x["encoding"] for x in r.json()["results"]] == ["gpt2"]
+
+
+ENCODINGS = ["o200k_base", "cl100k_base", "llama3", "qwen3", "deepseek_v3", "mistral_tekken"]
+
+
+@settings(
+    max_examples=40,
+    deadline=None,
+    derandomize=True,
+    suppress_health_check=[HealthCheck.function_scoped_fixture],
+)
+@given(
+    texts=st.lists(st.one_of(interesting_text(), st.text(max_size=30)), min_size=1, max_size=4),
+    names=st.lists(st.sampled_from(ENCODINGS), min_size=1, max_size=3, unique=True),
+)
+def test_counts_survive_the_json_round_trip(client, texts: list[str], names: list[str]) -> None:
+    """CR/LF, NUL, BOM, noncharacters, emoji: the service counts what the library counts."""
+    r = client.post("/v1/count", json={"texts": texts, "encodings": names, "return_ids": True})
+    assert r.status_code == 200, r.text
+    for result in r.json()["results"]:
+        enc = get_encoding(result["encoding"])
+        assert result["counts"] == enc.count_batch(texts).tolist()
+        assert result["ids"] == [enc.encode_ordinary(t) for t in texts]
