@@ -47,5 +47,11 @@ class Normalizer:
         if self.is_normalized(text):
             return text
         if self.hugging_face:
-            return str(_hf(self.form).normalize_str(text))
+            try:
+                return str(_hf(self.form).normalize_str(text))
+            except UnicodeEncodeError:
+                # Lone surrogates (Hugging Face takes only valid Unicode): replaced, and pairs
+                # joined, as the core and the references treat them anyway.
+                fixed = text.encode("utf-16", "surrogatepass").decode("utf-16", "replace")
+                return str(_hf(self.form).normalize_str(fixed))
         return unicodedata.normalize(self.form, text)
