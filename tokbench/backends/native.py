@@ -14,7 +14,7 @@ from .. import _core
 from ..definition import AddedToken, Definition
 from ..errors import VocabError
 from ..normalize import Normalizer
-from ..patterns import oniguruma_to_regex
+from ..patterns import SCANNER_FOR_STAGES, oniguruma_to_regex
 from . import Path
 from .literals import split_literals
 from .unicode_version import stand_ins
@@ -48,15 +48,22 @@ class NativeBackend:
             definition.prefix_space and native,
             extra,
         )
-        self._stages = self._compile_stages(definition) if not native else ()
+        # Without a scanner for all the stages, the last one may still have one (Command-R,
+        # StarCoder: digits, then GPT-2's split): Python runs the stages before it, the core
+        # scans and merges each of their pieces.
+        tail = None
+        if not native and len(definition.stages) > 1 and not definition.prefix_space:
+            tail = SCANNER_FOR_STAGES.get(definition.stages[-1:])
+        self._tail = _core.Encoding(model, tail, None, False, extra) if tail else None
+        python_stages = definition.stages[:-1] if tail else definition.stages
+        self._stages = self._compile_stages(definition, python_stages) if not native else ()
         self._no_literals = _core.LiteralMatcher([])
         self.n_vocab: int = self._core.n_vocab
 
     @staticmethod
-    def _compile_stages(definition: Definition) -> tuple[Any, ...]:
+    def _compile_stages(definition: Definition, patterns: tuple[str, ...]) -> tuple[Any, ...]:
         import regex  # only patterns without a native scanner need it
 
-        patterns = definition.stages
         if definition.pattern_syntax == "oniguruma":
             patterns = tuple(oniguruma_to_regex(p) for p in patterns)
         try:
@@ -126,7 +133,8 @@ class NativeBackend:
                     out.append((start + pos, end))
             spans = out
         pieces = [text[start:end] for start, end in spans]
-        return [t for ids in self._core.encode_batch(pieces, num_threads=1) for t in ids]
+        core = self._tail or self._core
+        return [t for ids in core.encode_batch(pieces, num_threads=1) for t in ids]
 
     def _slow(self, text: str, allowed: frozenset[str]) -> list[int]:
         active = self._active(allowed)
