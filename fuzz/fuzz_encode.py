@@ -2,8 +2,9 @@
 reference libraries: tiktoken for the tiktoken-format encodings, Hugging Face tokenizers for
 tokenizer.json ones (command_r on the regex path), sentencepiece for llama2.
 
-Per input and encoding: encode_ordinary == the reference's ids, count == their number,
-decode gives the text back (as the reference would), and count_batch with 2 threads agrees.
+Per input and encoding (tests/fuzz_oracle.py): encode_ordinary == the reference's ids, count
+== their number, decode gives the text back (for normalizing encodings: text that encodes to
+the same ids), and count_batch with 2 threads agrees.
 The encodings keep their caches across inputs, as a long-running service would.
 
     python fuzz/fuzz_encode.py [libFuzzer options] [corpus dirs]
@@ -18,8 +19,8 @@ import sys
 import atheris
 
 with atheris.instrument_imports():
+    from fuzz_oracle import encode_problem
     from inputs import max_len, record, text_from
-    from parity import expected_decode, reference_ids
 
     import tokbench
 
@@ -31,17 +32,7 @@ ENCODINGS = {name: tokbench.get_encoding(name) for name in NAMES}
 def check(data: bytes) -> None:
     text = text_from(data)[: max_len()]
     for name, enc in ENCODINGS.items():
-        ref = reference_ids(name, text)
-        ours = enc.encode_ordinary(text)
-        problem = None
-        if ours != ref:
-            problem = f"ids differ: ours {ours[:40]} reference {ref[:40]}"
-        elif enc.count(text) != len(ref):
-            problem = f"count {enc.count(text)} != {len(ref)} ids"
-        elif enc.decode(ours) != expected_decode(name, text):
-            problem = "decode(encode(text)) is not the text"
-        elif enc.count_batch([text, text], num_threads=2).tolist() != [len(ref)] * 2:
-            problem = "count_batch differs from count"
+        problem = encode_problem(name, enc, text)
         if problem:
             msg = f"{name}: {problem}"
             record(f"encode-{name}", text, msg)

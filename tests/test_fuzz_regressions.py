@@ -2,8 +2,8 @@
 
 A finding is saved as fuzz/regressions/<target>-<hash>.txt (UTF-8, lone surrogates kept with
 surrogatepass): "scanners-*" are checked against every scanner's original pattern
-(test_scanners.compare), "encode-<encoding>-*" through parity.check_text (ids, count and
-decode against the reference library).
+(test_scanners.compare), "encode-<encoding>-*" through fuzz_oracle.encode_problem (ids and count
+against the reference library, the round trip, count_batch), the fuzzer's own oracle.
 """
 
 from __future__ import annotations
@@ -11,8 +11,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from parity import ENCODINGS, check_text
+from fuzz_oracle import encode_problem
+from parity import ENCODINGS
 from test_scanners import CASES, compare
+
+import tokbench
 
 REGRESSIONS = Path(__file__).resolve().parents[1] / "fuzz" / "regressions"
 FINDINGS = sorted(REGRESSIONS.glob("*.txt"))
@@ -34,4 +37,5 @@ def test_fuzz_finding(path: Path) -> None:
     assert target.startswith("encode-"), f"{path.name}: unknown fuzz target"
     name = target.removeprefix("encode-")
     assert name in ENCODINGS, f"{path.name}: {name} is not a bundled encoding"
-    check_text(name, text, path.name)
+    problem = encode_problem(name, tokbench.get_encoding(name), text)
+    assert problem is None, f"{path.name}: {problem}"

@@ -69,6 +69,9 @@ def some_by_default(names: list[str], default: set[str]) -> list[object]:
 # One encoding per kind of pipeline: o200k and cl100k scanners, DeepSeek's three stages,
 # a SentencePiece model; the rest (same scanners and models) under -m slow.
 DEFAULT_ENCODINGS = {"o200k_base", "cl100k_base", "deepseek_v3", "llama2"}
+# The boundary code points in every context: ~20k texts per encoding, so fewer by default
+# (DeepSeek's stages still meet every boundary pair in test_boundary_pairs_split_like_the_pattern).
+BOUNDARY_DEFAULT = {"o200k_base", "cl100k_base", "llama2"}
 
 
 def test_the_table_has_the_expected_boundaries() -> None:
@@ -77,7 +80,7 @@ def test_the_table_has_the_expected_boundaries() -> None:
     assert 0x41 in class_boundaries()  # '@' (P) -> 'A' (Lu)
 
 
-@pytest.mark.parametrize("name", some_by_default(ENCODINGS, DEFAULT_ENCODINGS))
+@pytest.mark.parametrize("name", some_by_default(ENCODINGS, BOUNDARY_DEFAULT))
 def test_boundary_code_points_match_reference(name: str) -> None:
     texts = [t.format(c=chr(cp)) for t in CODE_POINT_TEMPLATES for cp in boundary_code_points()]
     check_many(name, texts + boundary_pair_texts())
