@@ -209,7 +209,7 @@ def hf_spm_json_from_bundle(name: str) -> str:
     vocab = {b.decode("utf-8"): i for i, b in d.pieces.to_id_bytes().items()}
     id_to_str = {i: s for s, i in vocab.items()}
     assert d.pieces.merges is not None
-    merges = [[id_to_str[int(a)], id_to_str[int(b)]] for a, b in d.pieces.merges]
+    merges = [[id_to_str[a], id_to_str[b]] for a, b in d.pieces.merges.tolist()]
     replace = {"type": "Replace", "pattern": {"String": " "}, "content": "\u2581"}
     prepend = [{"type": "Prepend", "prepend": "\u2581"}] if d.dummy_prefix else []
     strip = [{"type": "Strip", "content": " ", "start": 1, "stop": 0}]

@@ -212,8 +212,14 @@ def test_gguf_vocabulary_equals_source(name: str) -> None:
     assert d.stages == (r"\p{N}", GPT2_CLASSIC)
 
 
+# Parsing Gemma's 17-33 MB tokenizer.json files takes ~5-10 s each: those two run with -m slow.
+SPM_SOURCE_PARAMS = [
+    pytest.param(n, marks=pytest.mark.slow) if n.startswith("gemma") else n for n in SPM_SOURCES
+]
+
+
 @needs_shared
-@pytest.mark.parametrize("name", list(SPM_SOURCES))
+@pytest.mark.parametrize("name", SPM_SOURCE_PARAMS)
 def test_spm_vocabulary_equals_source(name: str) -> None:
     rel = SPM_SOURCES[name]
     raw = source_bytes(rel)

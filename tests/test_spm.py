@@ -206,7 +206,9 @@ def test_hf_json_form_of_mistral_v1_equals_its_model_file() -> None:
     assert from_json.count(mixed_text(), add_special_tokens=True) == 518
 
 
-@pytest.mark.parametrize("name", ["gemma3", "llama2", "mistral_spm_v7"])
+@pytest.mark.parametrize(
+    "name", [pytest.param("gemma3", marks=pytest.mark.slow), "llama2", "mistral_spm_v7"]
+)
 def test_bundled_whole_piece_flags_are_the_cores(name: str) -> None:
     """The stored flags equal what a model without them works out (a wrong 1 would give a
     word one token where merging gives several)."""
