@@ -226,6 +226,13 @@ def test_gguf_found_by_magic_and_compressed(tmp_path: Path) -> None:
         assert tokbench.load(tmp_path / name).encode_ordinary("hello") == [258, 111]
 
 
+def test_folder_with_one_gguf(tmp_path: Path) -> None:
+    write(tmp_path, tiny_byte_level(), "vocab.gguf")
+    enc = tokbench.load(tmp_path)
+    assert enc.name == "vocab"
+    assert enc.encode_ordinary("hello") == [258, 111]
+
+
 def test_loaded_gguf_pickles(tmp_path: Path) -> None:
     import pickle
 

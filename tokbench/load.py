@@ -74,12 +74,13 @@ def _find_in_dir(path: Path) -> Path:
     for candidate in ("tokenizer.json", "tokenizer.json.xz", "tokenizer.json.gz", "encoding.json"):
         if (path / candidate).is_file():
             return path / candidate
-    ranks = sorted(path.glob("*.tiktoken"))
-    if len(ranks) == 1:
-        return ranks[0]
+    for pattern in ("*.tiktoken", "*.gguf", "*.gguf.xz"):
+        found = sorted(path.glob(pattern))
+        if len(found) == 1:
+            return found[0]
     msg = (
-        f"{path}: found no tokenizer.json, encoding.json or single *.tiktoken file; "
-        "pass the file itself"
+        f"{path}: found no tokenizer.json, encoding.json or single *.tiktoken or *.gguf "
+        "file; pass the file itself"
     )
     raise VocabError(msg)
 
