@@ -13,12 +13,9 @@ class Encoding::Worker {
   explicit Worker(const Encoding& enc)
       : enc_(enc),
         model_(*enc.spec_.model),
-        state_(enc.take_state()),
-        cache_(enc.spec_.use_cache ? &state_->cache : nullptr),
-        scratch_(state_->scratch) {}
-  ~Worker() { enc_.give_state(std::move(state_)); }
-  Worker(const Worker&) = delete;
-  Worker& operator=(const Worker&) = delete;
+        lease_(enc),
+        cache_(enc.spec_.use_cache ? &(*lease_).cache : nullptr),
+        scratch_((*lease_).scratch) {}
 
   // Runs the whole pipeline over one text, calling out(const TokenId*, size_t) per run of ids.
   template <class Out>
@@ -81,7 +78,7 @@ class Encoding::Worker {
 
   const Encoding& enc_;
   const BpeModel& model_;
-  std::unique_ptr<EncodingWorkerState> state_;
+  Lease lease_;
   PieceCache* cache_;
   MergeScratch& scratch_;
   std::string prefixed_;
@@ -121,16 +118,7 @@ bool Encoding::token_bytes(TokenId id, std::string_view* out) const {
 }
 
 std::string Encoding::decode_bytes(const std::vector<TokenId>& ids) const {
-  std::string out;
-  for (const TokenId id : ids) {
-    std::string_view b;
-    if (!token_bytes(id, &b)) {
-      throw TokenIdError("token id " + std::to_string(id) + " is not in the vocabulary (n_vocab " +
-                         std::to_string(n_vocab_) + ")");
-    }
-    out.append(b);
-  }
-  return out;
+  return concat_token_bytes(ids);
 }
 
 template class detail::PooledEncoder<Encoding, EncodingWorkerState>;

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <memory>
 #include <mutex>
+#include <string>
 #include <string_view>
 #include <utility>
 #include <vector>
@@ -41,6 +42,24 @@ class PooledEncoder {
 
  protected:
   ~PooledEncoder() = default;
+
+  // The byte strings of the ids back to back (Derived::token_bytes); throws TokenIdError for
+  // an id without one.
+  std::string concat_token_bytes(const std::vector<TokenId>& ids) const;
+
+  // A state borrowed from the pool for the lifetime of a worker, given back when it ends.
+  class Lease {
+   public:
+    explicit Lease(const PooledEncoder& owner) : owner_(owner), state_(owner.take_state()) {}
+    ~Lease() { owner_.give_state(std::move(state_)); }
+    Lease(const Lease&) = delete;
+    Lease& operator=(const Lease&) = delete;
+    State& operator*() const { return *state_; }
+
+   private:
+    const PooledEncoder& owner_;
+    std::unique_ptr<State> state_;
+  };
 
   std::unique_ptr<State> take_state() const {
     {

@@ -2,6 +2,7 @@
 // class, which instantiates them (explicitly) where its Worker is complete.
 #pragma once
 
+#include "errors.hpp"
 #include "parallel.hpp"
 #include "pooled_encoder.hpp"
 
@@ -53,6 +54,21 @@ std::vector<std::vector<TokenId>> PooledEncoder<Derived, State>::encode_many(
               [&](const TokenId* t, std::size_t k) { ids.insert(ids.end(), t, t + k); });
       });
   return result;
+}
+
+template <class Derived, class State>
+std::string PooledEncoder<Derived, State>::concat_token_bytes(
+    const std::vector<TokenId>& ids) const {
+  std::string out;
+  for (const TokenId id : ids) {
+    std::string_view b;
+    if (!self().token_bytes(id, &b)) {
+      throw TokenIdError("token id " + std::to_string(id) + " is not in the vocabulary (n_vocab " +
+                         std::to_string(self().n_vocab()) + ")");
+    }
+    out.append(b);
+  }
+  return out;
 }
 
 }  // namespace tokbench::detail

@@ -302,7 +302,7 @@ std::size_t SpmModel::merge_symbols(const std::uint8_t* p, std::size_t n_bytes,
 }
 
 // Sizes the merge buffers for n symbols and links them in order.
-void SpmModel::link(std::size_t n, SpmScratch& s) {
+SpmModel::Links SpmModel::link(std::size_t n, SpmScratch& s) {
   if (s.rank.size() < n) {
     s.rank.resize(n);
     s.merged.resize(n);
@@ -313,17 +313,16 @@ void SpmModel::link(std::size_t n, SpmScratch& s) {
     s.next[i] = i + 1 < n ? static_cast<std::uint32_t>(i + 1) : kNone;
     s.prev[i] = i > 0 ? static_cast<std::uint32_t>(i - 1) : kNone;
   }
+  return {s.tok.data(), s.rank.data(), s.merged.data(), s.next.data(), s.prev.data()};
 }
 
 // Symbols keep their slots; a merge kills the right symbol and links around it. The next
 // merge is the first minimum over the ranks (killed slots hold kNone).
 std::size_t SpmModel::merge_scan(std::size_t n, SpmScratch& s) const {
-  link(n, s);
-  TokenId* tok = s.tok.data();
-  std::uint32_t* rank = s.rank.data();
-  TokenId* merged = s.merged.data();
-  std::uint32_t* next = s.next.data();
-  std::uint32_t* prev = s.prev.data();
+  const Links l = link(n, s);
+  TokenId* tok = l.tok;
+  std::uint32_t *rank = l.rank, *next = l.next, *prev = l.prev;
+  TokenId* merged = l.merged;
   const auto set_pair = [&](std::uint32_t i, std::uint32_t j) {
     const SpmScratch::MemoEntry e = pair_of(tok[i], tok[j], s);
     rank[i] = e.rank;
@@ -360,12 +359,10 @@ std::size_t SpmModel::merge_scan(std::size_t n, SpmScratch& s) const {
 
 std::size_t SpmModel::merge_heap(std::size_t n, SpmScratch& s) const {
   using Entry = SpmScratch::HeapEntry;
-  link(n, s);
-  TokenId* tok = s.tok.data();
-  std::uint32_t* rank = s.rank.data();
-  TokenId* merged = s.merged.data();
-  std::uint32_t* next = s.next.data();
-  std::uint32_t* prev = s.prev.data();
+  const Links l = link(n, s);
+  TokenId* tok = l.tok;
+  std::uint32_t *rank = l.rank, *next = l.next, *prev = l.prev;
+  TokenId* merged = l.merged;
   // Min-heap on (rank, position): the best priority first, the leftmost among equals.
   const auto later = [](const Entry& a, const Entry& b) {
     return a.rank != b.rank ? a.rank > b.rank : a.pos > b.pos;

@@ -106,7 +106,14 @@ class SpmModel {
  private:
   void push_char(const std::uint8_t* p, std::size_t len, SpmScratch& s, std::size_t& n,
                  bool& last_unk) const;
-  static void link(std::size_t n, SpmScratch& s);
+  struct Links {
+    TokenId* tok;
+    std::uint32_t* rank;
+    TokenId* merged;
+    std::uint32_t* next;
+    std::uint32_t* prev;
+  };
+  static Links link(std::size_t n, SpmScratch& s);
   std::size_t merge_symbols(const std::uint8_t* p, std::size_t n_bytes, SpmScratch& s) const;
   std::size_t merge_scan(std::size_t n, SpmScratch& s) const;
   std::size_t merge_heap(std::size_t n, SpmScratch& s) const;

@@ -41,13 +41,10 @@ class SpmEncoding::Worker {
       : enc_(enc),
         spec_(enc.spec_),
         model_(*enc.spec_.model),
-        state_(enc.take_state()),
-        cache_(spec_.use_cache ? &state_->cache : nullptr),
-        scratch_(state_->scratch),
-        normalized_(state_->normalized) {}
-  ~Worker() { enc_.give_state(std::move(state_)); }
-  Worker(const Worker&) = delete;
-  Worker& operator=(const Worker&) = delete;
+        lease_(enc),
+        cache_(spec_.use_cache ? &(*lease_).cache : nullptr),
+        scratch_((*lease_).scratch),
+        normalized_((*lease_).normalized) {}
 
   // The whole pipeline over one text, calling out(const TokenId*, size_t) per run of ids.
   // `specials` (may be null) are matched in the raw text; with literals_after_normalizing
@@ -128,7 +125,7 @@ class SpmEncoding::Worker {
   const SpmEncoding& enc_;
   const SpmEncodingSpec& spec_;
   const SpmModel& model_;
-  std::unique_ptr<SpmWorkerState> state_;
+  Lease lease_;
   PieceCache* cache_;
   SpmScratch& scratch_;
   std::string& normalized_;
@@ -190,15 +187,7 @@ bool SpmEncoding::token_bytes(TokenId id, std::string_view* out) const {
 }
 
 std::string SpmEncoding::decode_bytes(const std::vector<TokenId>& ids) const {
-  std::string out;
-  for (const TokenId id : ids) {
-    std::string_view b;
-    if (!token_bytes(id, &b)) {
-      throw TokenIdError("token id " + std::to_string(id) + " is not in the vocabulary (n_vocab " +
-                         std::to_string(n_vocab_) + ")");
-    }
-    out.append(b);
-  }
+  std::string out = concat_token_bytes(ids);
   if (spec_.strip_leading_space && !out.empty() && out[0] == ' ') out.erase(0, 1);
   return out;
 }
