@@ -17,6 +17,7 @@ import os
 import sys
 
 import atheris
+import inputs  # noqa: F401  (first: it puts tests/, the oracles, on sys.path)
 
 with atheris.instrument_imports():
     from fuzz_oracle import encode_problem
