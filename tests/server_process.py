@@ -54,7 +54,11 @@ def running_server(
     cmd = [sys.executable, "-m", "tokbench.service", "--host", HOST, "--port", str(port)]
     cmd += ["--workers", str(workers), "--log-level", "warning"]
     with tempfile.TemporaryFile() as log:
-        proc = subprocess.Popen(cmd, env=child_env, stdout=log, stderr=subprocess.STDOUT)
+        # `python -m` puts the working directory first on sys.path: run from the package's
+        # parent, or a source checkout without the built extension would shadow it.
+        proc = subprocess.Popen(
+            cmd, env=child_env, cwd=package_root, stdout=log, stderr=subprocess.STDOUT
+        )
         try:
             deadline = time.monotonic() + start_timeout_s
             while not _healthy(url):
