@@ -466,7 +466,6 @@ TIKTOKEN_PUBLIC = sorted(
     {n for n in dir(tiktoken.Encoding) if not n.startswith("_")} | {"name", "max_token_value"}
 )
 NOT_IMPLEMENTED = {
-    "decode_with_offsets",
     "encode_with_unstable",
 }
 
@@ -798,3 +797,21 @@ def test_docstring_examples(module: Any) -> None:
     result = doctest.testmod(module, verbose=False, report=True)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base", "r50k_base"])
+def test_decode_with_offsets_matches_tiktoken(name: str) -> None:
+    ref = reference(name)
+    enc = enc_(name)
+    texts = [
+        "hello world",
+        "東京都は日本の首都です。",
+        "naïve café 👩\u200d👩\u200d👧 ok",
+        "ภาษาไทย mixed 한국어 text",
+        "",
+    ]
+    for text in texts:
+        ids = enc.encode_ordinary(text)
+        assert enc.decode_with_offsets(ids) == ref.enc.decode_with_offsets(ids), text
+    with pytest.raises(UnicodeDecodeError):
+        enc.decode_with_offsets([enc.encode_single_token(b"\xe6")])  # a lone lead byte

@@ -280,6 +280,20 @@ class Encoding:
     def decode_tokens_bytes(self, tokens: Sequence[int]) -> list[bytes]:
         return [self.decode_single_token_bytes(t) for t in tokens]
 
+    def decode_with_offsets(self, tokens: Sequence[int]) -> tuple[str, list[int]]:
+        """The text and, per token, the index of the character where it starts, as tiktoken's
+        method: a token that begins inside a multi-byte character (with a UTF-8 continuation
+        byte) points at that character. Raises UnicodeDecodeError if the bytes are not UTF-8.
+        """
+        parts = self.decode_tokens_bytes(tokens)
+        offsets: list[int] = []
+        chars = 0  # characters started so far = bytes that are not continuation bytes
+        for b in parts:
+            inside = len(b) > 0 and 0x80 <= b[0] < 0xC0
+            offsets.append(max(0, chars - inside))
+            chars += sum(1 for x in b if not 0x80 <= x < 0xC0)
+        return b"".join(parts).decode("utf-8", errors="strict"), offsets
+
     def is_special_token(self, token: int) -> bool:
         return token in self._special_ids
 
