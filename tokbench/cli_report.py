@@ -8,6 +8,7 @@ import json
 import sys
 
 from .cli_pricing import add_fx_arguments, fx_rate
+from .formats.bundle import read_meta
 from .registry import DATA_DIR, get_encoding, list_encoding_names
 
 DEFAULT_ENCODINGS = "o200k_base,cl100k_base,llama3,qwen3,deepseek_v3"
@@ -43,7 +44,7 @@ def distinct_encodings(names: list[str]) -> list[str]:
         if not path.is_file():
             chosen[name] = name
             continue
-        d = json.loads(path.read_text(encoding="utf-8"))
+        d = read_meta(path)
         key = json.dumps({k: v for k, v in d.items() if k not in _NOT_COUNTED}, sort_keys=True)
         if key not in chosen or name == d.get("vocab"):
             chosen[key] = name

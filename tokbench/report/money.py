@@ -99,10 +99,9 @@ def lang_costs(
         factor = Decimal(SCALE_CHARS) / Decimal(eng_chars)
         for p in prices:
             cell = by_key[(code, p.encoding)]
-            totals: list[Decimal] = []
-            cost_currency = ""
-            tokens: list[tuple[int, int]] = []
-            for r in p.ratio:
+            # Priced once per distinct ratio: an exact count (ratio 1, 1, 1) is priced once.
+            priced: dict[Decimal, tuple[Decimal, str, int, int]] = {}
+            for r in dict.fromkeys(p.ratio):
                 n_in = _scaled(cell.tokens_common, r)
                 n_out = _scaled(n_in, Decimal(str(output_ratio)))
                 est = estimate_cost(
@@ -114,10 +113,9 @@ def lang_costs(
                     fx=fx,
                     today=at.date(),
                 )
-                totals.append(est.total * factor)
-                cost_currency = est.currency
-                tokens.append((n_in, n_out))
-            n_in, n_out = tokens[1]
+                priced[r] = (est.total * factor, est.currency, n_in, n_out)
+            totals = [priced[r][0] for r in p.ratio]
+            _, cost_currency, n_in, n_out = priced[p.ratio[1]]
             wh: float | None = None
             gco2e: float | None = None
             try:
