@@ -10,14 +10,11 @@ import datetime as dt
 from collections.abc import Sequence
 from decimal import Decimal
 
-from ..energy import UnknownEnergyModelError, estimate_energy
+from ..energy.of_estimate import OUTPUT_COMPONENTS, PROMPT_COMPONENTS, energy_of_tokens
 from ..pricing import Book, CostEstimate, FxRate, LineItem, count_messages, estimate_cost
 from ..pricing.result import money
 from .prices import pricing_errors
 from .pricing_schemas import EstimateRequest, FxIn, LineItemOut, ModelEstimate
-
-PROMPT_COMPONENTS = ("input", "cache_read", "cache_write_5m", "cache_write_1h")
-OUTPUT_COMPONENTS = ("output", "reasoning_output")
 
 
 def fx_rate(fx: FxIn | None) -> FxRate | None:
@@ -51,24 +48,6 @@ def _sum_items(items: Sequence[LineItem]) -> LineItemOut:
     )
 
 
-def energy_block(
-    model: str, prompt: int, cached: int, output: int, region: str | None, hardware: str | None
-) -> tuple[dict[str, object] | None, str | None]:
-    """tokbench.energy's estimate as JSON, or None and why (a model it has no size for)."""
-    try:
-        e = estimate_energy(
-            model,
-            input_tokens=prompt,
-            output_tokens=output,
-            cached_tokens=cached,
-            region=region,
-            hardware=hardware,
-        )
-    except UnknownEnergyModelError as err:
-        return None, f"no energy estimate: {err}"
-    return e.to_dict(), None
-
-
 def summarize(
     model: str, estimates: Sequence[CostEstimate], body: EstimateRequest, framing: str | None
 ) -> ModelEstimate:
@@ -85,8 +64,13 @@ def summarize(
 
     prompt = tokens(PROMPT_COMPONENTS)
     output = tokens(OUTPUT_COMPONENTS)
-    energy, note = energy_block(
-        first.model, prompt, tokens(("cache_read",)), output, body.region, body.hardware
+    energy, note = energy_of_tokens(
+        first.model,
+        input_tokens=prompt,
+        output_tokens=output,
+        cached_tokens=tokens(("cache_read",)),
+        region=body.region,
+        hardware=body.hardware,
     )
     warnings = list(dict.fromkeys(w for est in estimates for w in est.warnings))
     return ModelEstimate(
