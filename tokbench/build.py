@@ -42,17 +42,8 @@ def build_encoding(
     """An Encoding for `definition`, on `model` if given (to share one between encodings).
     `factory` (callable, args) rebuilds it when unpickled."""
     backend = NativeBackend(definition, model if model is not None else core_model(definition))
-    _check_n_vocab(definition.name, backend.n_vocab, definition.explicit_n_vocab)
     pattern = definition.stages[0] if len(definition.stages) == 1 else None
-    return Encoding(
-        definition.name,
-        backend,
-        special_tokens=definition.special_tokens,
-        pattern=pattern,
-        info=definition.info,
-        factory=factory,
-        bos_eos=definition.bos_eos,
-    )
+    return _encoding(definition, backend, pattern, factory)
 
 
 def build_spm_encoding(
@@ -63,12 +54,22 @@ def build_spm_encoding(
 ) -> Encoding:
     """An Encoding for a SentencePiece-style BPE definition, on `model` if given."""
     backend = SpmBackend(definition, model if model is not None else core_spm_model(definition))
+    return _encoding(definition, backend, None, factory)
+
+
+def _encoding(
+    definition: Definition | SpmDefinition,
+    backend: NativeBackend | SpmBackend,
+    pattern: str | None,
+    factory: tuple[Any, tuple[Any, ...]] | None,
+) -> Encoding:
+    """The Encoding of `definition` on `backend`, once its vocabulary size is checked."""
     _check_n_vocab(definition.name, backend.n_vocab, definition.explicit_n_vocab)
     return Encoding(
         definition.name,
         backend,
         special_tokens=definition.special_tokens,
-        pattern=None,
+        pattern=pattern,
         info=definition.info,
         factory=factory,
         bos_eos=definition.bos_eos,

@@ -13,8 +13,9 @@ import io
 import json
 import zipfile
 import zlib
+from collections.abc import Callable
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import numpy as np
 
@@ -22,6 +23,8 @@ from ..definition import AddedToken, Definition, VocabArrays
 from ..errors import VocabError
 
 FORMAT_VERSION = 1
+
+T = TypeVar("T")
 
 
 def vocab_to_npz(vocab: VocabArrays) -> bytes:
@@ -54,20 +57,30 @@ def read_checked(path: Path, sha256: str | None) -> bytes:
     return raw
 
 
-def vocab_from_npz(path: Path, *, sha256: str | None = None) -> VocabArrays:
-    """The arrays of a bundled vocabulary; with `sha256`, only if the file has that digest (a
-    damaged file can still unpack to plausible arrays, e.g. a wrong backtracking table)."""
+def read_npz(path: Path, sha256: str | None, unpack: Callable[[Any], T]) -> T:
+    """`unpack` applied to the open npz of a bundled vocabulary (checked against `sha256` if
+    given); a file that does not unpack is a VocabError."""
     raw = read_checked(path, sha256)
     try:
         with np.load(io.BytesIO(raw), allow_pickle=False) as z:
-            merges = z["merges"] if "merges" in z.files else None
-            splits = z["splits"] if "splits" in z.files else None
-            return VocabArrays(
-                z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges, splits
-            )
+            return unpack(z)
     except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as e:
         msg = f"{path}: not a readable tokbench vocabulary ({e})"
         raise VocabError(msg) from e
+
+
+def vocab_from_npz(path: Path, *, sha256: str | None = None) -> VocabArrays:
+    """The arrays of a bundled vocabulary; with `sha256`, only if the file has that digest (a
+    damaged file can still unpack to plausible arrays, e.g. a wrong backtracking table)."""
+
+    def unpack(z: Any) -> VocabArrays:
+        merges = z["merges"] if "merges" in z.files else None
+        splits = z["splits"] if "splits" in z.files else None
+        return VocabArrays(
+            z["token_bytes"].tobytes(), z["offsets"].astype(np.uint32), merges, splits
+        )
+
+    return read_npz(path, sha256, unpack)
 
 
 def definition_to_json(d: Definition, *, vocab: str) -> dict[str, Any]:

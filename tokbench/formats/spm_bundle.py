@@ -5,8 +5,6 @@ merges, byte-fallback ids), like formats/bundle.py for the byte-level encodings.
 from __future__ import annotations
 
 import io
-import zipfile
-import zlib
 from pathlib import Path
 from typing import Any
 
@@ -15,7 +13,7 @@ import numpy as np
 from ..definition import AddedToken, VocabArrays
 from ..errors import VocabError
 from ..spm_definition import SpmDefinition
-from .bundle import read_checked
+from .bundle import read_npz
 
 FORMAT_VERSION = 1
 KIND = "spm_bpe"
@@ -41,23 +39,21 @@ def spm_vocab_to_npz(d: SpmDefinition) -> bytes:
 def spm_vocab_from_npz(path: Path, *, sha256: str | None = None) -> dict[str, Any]:
     """pieces (with merges), scores, byte_ids and whole (flags or None) from a bundled npz;
     with `sha256`, only if the file has that digest."""
-    raw = read_checked(path, sha256)
-    try:
-        with np.load(io.BytesIO(raw), allow_pickle=False) as z:
-            merges = z["merges"] if "merges" in z.files else None
-            offsets = z["offsets"].astype(np.uint32)
-            whole = None
-            if "whole" in z.files:
-                whole = np.unpackbits(z["whole"], count=len(offsets) - 1).astype(np.uint8)
-            return {
-                "pieces": VocabArrays(z["token_bytes"].tobytes(), offsets, merges),
-                "scores": z["scores"].astype(np.float32) if "scores" in z.files else None,
-                "byte_ids": z["byte_ids"].astype(np.int64),
-                "whole": whole,
-            }
-    except (OSError, ValueError, KeyError, EOFError, zipfile.BadZipFile, zlib.error) as e:
-        msg = f"{path}: not a readable tokbench vocabulary ({e})"
-        raise VocabError(msg) from e
+
+    def unpack(z: Any) -> dict[str, Any]:
+        merges = z["merges"] if "merges" in z.files else None
+        offsets = z["offsets"].astype(np.uint32)
+        whole = None
+        if "whole" in z.files:
+            whole = np.unpackbits(z["whole"], count=len(offsets) - 1).astype(np.uint8)
+        return {
+            "pieces": VocabArrays(z["token_bytes"].tobytes(), offsets, merges),
+            "scores": z["scores"].astype(np.float32) if "scores" in z.files else None,
+            "byte_ids": z["byte_ids"].astype(np.int64),
+            "whole": whole,
+        }
+
+    return read_npz(path, sha256, unpack)
 
 
 def spm_definition_to_json(d: SpmDefinition, *, vocab: str) -> dict[str, Any]:
