@@ -78,7 +78,10 @@ def fresh_encoding(enc: tokbench.Encoding) -> tokbench.Encoding | None:
         return None
     new_backend = copy.copy(backend)
     new_backend._core = fresh()  # type: ignore[attr-defined]
-    new_enc = copy.copy(enc)
+    # Not copy.copy(enc): Encoding pickles (and so copies) by name, which gives back the
+    # cached instance itself, and setting its backend would change every user of it.
+    new_enc = object.__new__(type(enc))
+    new_enc.__dict__.update(enc.__dict__)
     new_enc._backend = new_backend
     return new_enc
 
