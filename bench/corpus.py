@@ -341,13 +341,18 @@ def _extra_langs(base: Path) -> set[str]:
     return {p.stem for p in folder.glob("*.dev")} if folder.is_dir() else set()
 
 
-def main() -> None:
-    ap = argparse.ArgumentParser(description="Print the benchmark slices and their sizes.")
+def add_corpora_option(ap: argparse.ArgumentParser) -> None:
+    """The --corpora option of the bench scripts (passed to build_slices as `root`)."""
     ap.add_argument(
         "--corpora",
         default=None,
-        help="corpora folder (default: $TOKBENCH_CORPORA or references.CORPORA_DIR)",
+        help="corpora folder (default: $TOKBENCH_CORPORA, else references.CORPORA_DIR)",
     )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description="Print the benchmark slices and their sizes.")
+    add_corpora_option(ap)
     args = ap.parse_args()
     for s in build_slices(root=args.corpora).values():
         print(f"{s.name:<11} docs={s.ndocs:>6} bytes={s.nbytes:>9} chars={s.nchars:>9}  {s.source}")

@@ -38,7 +38,7 @@ import subprocess
 import sys
 import tempfile
 import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -89,6 +89,20 @@ class Result:
     @property
     def cpu_wall(self) -> float:
         return max(c / t for c, t in zip(self.cpu, self.times, strict=True) if t > 0)
+
+    def csv_measures(self) -> list[str | int]:
+        """The CSV columns nbytes ... cpu_wall_max (shared with bench/peers.py's CSV)."""
+        return [
+            self.slice.nbytes,
+            self.slice.nchars,
+            self.slice.ndocs,
+            self.tokens,
+            len(self.times),
+            f"{self.median:.6f}",
+            f"{min(self.times):.6f}",
+            f"{self.mbps:.3f}",
+            f"{self.cpu_wall:.3f}",
+        ]
 
 
 def _fmt_mbps(x: float | None) -> str:
@@ -351,31 +365,27 @@ def _ratio(r: Result, rows: list[Result]) -> float | None:
     return statistics.median(ratios) if ratios else None
 
 
-def write_csv(path: Path, grouped: dict[tuple[str, str], list[Result]]) -> None:
+def write_rows(path: Path, header: Sequence[str], rows: Iterable[Sequence[object]]) -> None:
+    """A CSV file (also used by bench/peers.py)."""
     with path.open("w", newline="", encoding="utf-8") as f:
         w = csv.writer(f, lineterminator="\n")
-        w.writerow(CSV_FIELDS)
-        for rows in grouped.values():
-            for r in rows:
-                ratio = _ratio(r, rows)
-                w.writerow(
-                    [
-                        r.encoding,
-                        r.slice.name,
-                        r.label,
-                        int(r.peer),
-                        r.slice.nbytes,
-                        r.slice.nchars,
-                        r.slice.ndocs,
-                        r.tokens,
-                        len(r.times),
-                        f"{r.median:.6f}",
-                        f"{min(r.times):.6f}",
-                        f"{r.mbps:.3f}",
-                        f"{r.cpu_wall:.3f}",
-                        "" if ratio is None else f"{ratio:.3f}",
-                    ]
-                )
+        w.writerow(header)
+        w.writerows(rows)
+
+
+def write_csv(path: Path, grouped: dict[tuple[str, str], list[Result]]) -> None:
+    def row(r: Result, rows: list[Result]) -> list[object]:
+        ratio = _ratio(r, rows)
+        return [
+            r.encoding,
+            r.slice.name,
+            r.label,
+            int(r.peer),
+            *r.csv_measures(),
+            "" if ratio is None else f"{ratio:.3f}",
+        ]
+
+    write_rows(path, CSV_FIELDS, (row(r, rows) for rows in grouped.values() for r in rows))
 
 
 def _table(header: list[str], rows: list[list[str]], left: Sequence[int] = (0,)) -> list[str]:
