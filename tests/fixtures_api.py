@@ -16,7 +16,8 @@ from references import FLORES_DIR, SPM_FORMAT, definition, hf_json_from_bundle
 from tokenizers import Tokenizer
 
 import tokbench
-from tokbench.build import build_encoding
+from tokbench.build import build_encoding, build_spm_encoding
+from tokbench.spm_definition import SpmDefinition
 
 TESTS_DIR = Path(__file__).resolve().parent
 REPO_DIR = TESTS_DIR.parent
@@ -158,7 +159,8 @@ def added_tokens(name: str, *, special: bool) -> list[str]:
 def fresh_encoding(name: str) -> tokbench.Encoding:
     """A new Encoding for a bundled name, with its own core tables and empty caches (unlike
     get_encoding, which returns one shared object)."""
-    return build_encoding(definition(name))
+    d = definition(name)
+    return build_spm_encoding(d) if isinstance(d, SpmDefinition) else build_encoding(d)
 
 
 def normalized(name: str, text: str) -> str:

@@ -10,11 +10,12 @@ namespace tokbench {
 // Per-thread state for one call: merge buffers and a borrowed piece cache.
 class Encoding::Worker {
  public:
-  explicit Worker(const Encoding& enc)
+  Worker(const Encoding& enc, SharedPieceCache* shared)
       : enc_(enc),
         model_(*enc.spec_.model),
         lease_(enc),
         cache_(enc.spec_.use_cache ? &(*lease_).cache : nullptr),
+        shared_(enc.spec_.use_cache ? shared : nullptr),
         scratch_((*lease_).scratch) {}
 
   // Runs the whole pipeline over one text, calling out(const TokenId*, size_t) per run of ids.
@@ -71,8 +72,17 @@ class Encoding::Worker {
       cache_->insert(p, n, h, &t, 1);
       return out(&t, 1);
     }
+    // Only merged pieces go to the shared cache: a whole-piece lookup costs about as much.
+    if (shared_ != nullptr) {
+      const PieceCache::Hit s = shared_->find(p, n, h);
+      if (s.ids != nullptr) {
+        cache_->insert(p, n, h, s.ids, s.n);
+        return out(s.ids, s.n);
+      }
+    }
     const std::size_t k = model_.merge(p, n, scratch_);
     cache_->insert(p, n, h, scratch_.tok.data(), k);
+    if (shared_ != nullptr) shared_->insert(p, n, h, scratch_.tok.data(), k);
     out(scratch_.tok.data(), k);
   }
 
@@ -80,6 +90,7 @@ class Encoding::Worker {
   const BpeModel& model_;
   Lease lease_;
   PieceCache* cache_;
+  SharedPieceCache* shared_;
   MergeScratch& scratch_;
   std::string prefixed_;
 };
@@ -95,7 +106,9 @@ Encoding::Encoding(EncodingSpec spec) : spec_(std::move(spec)) {
   }
 }
 
-Encoding::Worker Encoding::make_worker() const { return Worker(*this); }
+Encoding::Worker Encoding::make_worker(SharedPieceCache* shared) const {
+  return Worker(*this, shared);
+}
 
 std::vector<std::pair<std::size_t, std::size_t>> Encoding::pieces(std::string_view text) const {
   std::vector<std::pair<std::size_t, std::size_t>> out;

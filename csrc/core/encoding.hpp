@@ -60,7 +60,7 @@ class Encoding : public detail::PooledEncoder<Encoding, EncodingWorkerState> {
   class Worker;
   friend class Worker;
   friend class detail::PooledEncoder<Encoding, EncodingWorkerState>;
-  Worker make_worker() const;
+  Worker make_worker(SharedPieceCache* shared) const;
 
   EncodingSpec spec_;
   std::unordered_map<TokenId, std::string> extra_;

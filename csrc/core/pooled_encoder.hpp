@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "literal_matcher.hpp"
+#include "shared_piece_cache.hpp"
 #include "vocab.hpp"
 
 namespace tokbench::detail {
@@ -19,8 +20,9 @@ namespace tokbench::detail {
 // The text methods are defined in pooled_encoder_impl.hpp and instantiated in Derived's .cpp,
 // where its Worker is a complete type.
 //
-// Derived provides make_worker(), returning a Worker whose run(text, specials, out) calls
-// out(const TokenId*, size_t) per run of ids; a Worker borrows a State with take_state() and
+// Derived provides make_worker(shared), returning a Worker whose run(text, specials, out) calls
+// out(const TokenId*, size_t) per run of ids (shared: the cache the threads of a batch call
+// share, or nullptr); a Worker borrows a State with take_state() and
 // gives it back with give_state(). The pool lets a call on a short text skip allocating (and
 // clearing) its buffers.
 template <class Derived, class State>
@@ -61,6 +63,15 @@ class PooledEncoder {
     std::unique_ptr<State> state_;
   };
 
+  // The cache shared by the threads of a batch call on `threads` threads (nullptr for one
+  // thread): made on the first such call and kept, like the pooled states.
+  SharedPieceCache* shared_cache(unsigned threads, std::size_t n_items) const {
+    if (threads <= 1 || n_items <= 1) return nullptr;
+    const std::lock_guard<std::mutex> lock(pool_mutex_);
+    if (!shared_) shared_ = std::make_unique<SharedPieceCache>();
+    return shared_.get();
+  }
+
   std::unique_ptr<State> take_state() const {
     {
       const std::lock_guard<std::mutex> lock(pool_mutex_);
@@ -82,6 +93,7 @@ class PooledEncoder {
   const Derived& self() const { return static_cast<const Derived&>(*this); }
   mutable std::mutex pool_mutex_;
   mutable std::vector<std::unique_ptr<State>> pool_;
+  mutable std::unique_ptr<SharedPieceCache> shared_;
 };
 
 }  // namespace tokbench::detail

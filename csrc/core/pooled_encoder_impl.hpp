@@ -11,7 +11,7 @@ namespace tokbench::detail {
 template <class Derived, class State>
 std::uint64_t PooledEncoder<Derived, State>::count(std::string_view text,
                                                  const LiteralMatcher* specials) const {
-  auto w = self().make_worker();
+  auto w = self().make_worker(nullptr);
   std::uint64_t total = 0;
   w.run(text, specials, [&](const TokenId*, std::size_t k) { total += k; });
   return total;
@@ -20,7 +20,7 @@ std::uint64_t PooledEncoder<Derived, State>::count(std::string_view text,
 template <class Derived, class State>
 std::vector<TokenId> PooledEncoder<Derived, State>::encode(std::string_view text,
                                                         const LiteralMatcher* specials) const {
-  auto w = self().make_worker();
+  auto w = self().make_worker(nullptr);
   std::vector<TokenId> ids;
   ids.reserve(text.size() / 3 + 4);
   w.run(text, specials,
@@ -32,8 +32,9 @@ template <class Derived, class State>
 void PooledEncoder<Derived, State>::count_many(const std::vector<std::string_view>& texts,
                                              std::uint64_t* out, unsigned threads,
                                              const LiteralMatcher* specials) const {
+  SharedPieceCache* shared = shared_cache(threads, texts.size());
   parallel_for(
-      texts.size(), threads, [this] { return self().make_worker(); },
+      texts.size(), threads, [this, shared] { return self().make_worker(shared); },
       [&](auto& w, std::size_t i) {
         std::uint64_t total = 0;
         w.run(texts[i], specials, [&](const TokenId*, std::size_t k) { total += k; });
@@ -46,8 +47,9 @@ std::vector<std::vector<TokenId>> PooledEncoder<Derived, State>::encode_many(
   const std::vector<std::string_view>& texts, unsigned threads,
   const LiteralMatcher* specials) const {
   std::vector<std::vector<TokenId>> result(texts.size());
+  SharedPieceCache* shared = shared_cache(threads, texts.size());
   parallel_for(
-      texts.size(), threads, [this] { return self().make_worker(); },
+      texts.size(), threads, [this, shared] { return self().make_worker(shared); },
       [&](auto& w, std::size_t i) {
         auto& ids = result[i];
         w.run(texts[i], specials,

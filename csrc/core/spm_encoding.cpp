@@ -37,12 +37,13 @@ inline std::uint32_t char_before(const std::uint8_t* p, std::size_t floor, std::
 
 class SpmEncoding::Worker {
  public:
-  explicit Worker(const SpmEncoding& enc)
+  Worker(const SpmEncoding& enc, SharedPieceCache* shared)
       : enc_(enc),
         spec_(enc.spec_),
         model_(*enc.spec_.model),
         lease_(enc),
         cache_(spec_.use_cache ? &(*lease_).cache : nullptr),
+        shared_(spec_.use_cache ? shared : nullptr),
         scratch_((*lease_).scratch),
         normalized_((*lease_).normalized) {}
 
@@ -117,8 +118,16 @@ class SpmEncoding::Worker {
     const std::uint64_t h = detail::hash_bytes(p, n);
     const PieceCache::Hit hit = cache_->find(p, n, h);
     if (hit.ids != nullptr) return out(hit.ids, hit.n);
+    if (shared_ != nullptr) {
+      const PieceCache::Hit s = shared_->find(p, n, h);
+      if (s.ids != nullptr) {
+        cache_->insert(p, n, h, s.ids, s.n);
+        return out(s.ids, s.n);
+      }
+    }
     const std::size_t k = model_.encode_chunk(p, n, scratch_);
     cache_->insert(p, n, h, scratch_.out.data(), k);
+    if (shared_ != nullptr) shared_->insert(p, n, h, scratch_.out.data(), k);
     out(scratch_.out.data(), k);
   }
 
@@ -127,6 +136,7 @@ class SpmEncoding::Worker {
   const SpmModel& model_;
   Lease lease_;
   PieceCache* cache_;
+  SharedPieceCache* shared_;
   SpmScratch& scratch_;
   std::string& normalized_;
 };
@@ -176,7 +186,9 @@ std::string SpmEncoding::normalize(std::string_view text) const {
   return out;
 }
 
-SpmEncoding::Worker SpmEncoding::make_worker() const { return Worker(*this); }
+SpmEncoding::Worker SpmEncoding::make_worker(SharedPieceCache* shared) const {
+  return Worker(*this, shared);
+}
 
 bool SpmEncoding::token_bytes(TokenId id, std::string_view* out) const {
   if (std::size_t{id} + 1 >= spec_.decode_offsets.size()) return false;

@@ -62,7 +62,7 @@ class SpmEncoding : public detail::PooledEncoder<SpmEncoding, SpmWorkerState> {
   class Worker;
   friend class Worker;
   friend class detail::PooledEncoder<SpmEncoding, SpmWorkerState>;
-  Worker make_worker() const;
+  Worker make_worker(SharedPieceCache* shared) const;
   void normalize_into(std::string_view text, std::string& out) const;
 
   SpmEncodingSpec spec_;
