@@ -167,9 +167,19 @@ class BpeModel {
   std::size_t merge(const std::uint8_t* p, std::size_t n, MergeScratch& scratch) const;
 
  private:
-  template <bool kBlocks>
+  // Both merge from s.tok[0..n): from the bytes of p (kFromBytes, whose first ranks come
+  // from the byte-pair table) or from whole characters (char_symbols).
+  template <bool kBlocks, bool kFromBytes>
   std::size_t merge_linked(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
-  std::size_t merge_heap(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
+  std::size_t merge_heap(const std::uint8_t* p, std::size_t n, bool from_bytes,
+                         MergeScratch& s) const;
+  std::size_t merge_symbols(const std::uint8_t* p, std::size_t n, bool from_bytes,
+                            MergeScratch& s) const;
+  // For a piece of one- and two-byte characters: puts the symbols BPE may start from in
+  // s.tok (each "safe" character's token, other characters' bytes; see the definition) and
+  // returns how many; 0 if the piece has other characters or no safe one.
+  std::size_t char_symbols(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
+  void find_straddling_tokens();
 
   // The token a merge of the given rank makes: the rank itself under tiktoken ranking.
   TokenId merged(std::uint32_t rank) const {
@@ -195,6 +205,14 @@ class BpeModel {
   std::vector<std::uint32_t> byte_pair_rank_;  // 256 x 256, for the first pass over bytes
   std::array<TokenId, 256> byte_token_{};
   std::vector<std::uint8_t> whole_ok_;
+  // Starting from whole characters (char_symbols) needs tiktoken ranking with every token's
+  // parts older than it (the backtracker's precondition) and no token that holds part of a
+  // two-byte character at either end. These bit tables say which byte pairs begin such a
+  // token with a continuation byte ((b - 0x80) * 256 + next) and which end one with a lead
+  // byte (before * 32 + (lead - 0xC0)).
+  bool char_start_ = false;
+  std::vector<std::uint64_t> starts_cut_;
+  std::vector<std::uint64_t> ends_cut_;
   Backtracker backtrack_;  // tiktoken ranking only, when its preconditions hold
 };
 
