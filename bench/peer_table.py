@@ -151,10 +151,10 @@ def _peer_contender(
 
 
 def contenders(
-    name: str, vocab: peer_libs.LocalVocab, table: Table, *, hf: bool
+    name: str, vocab: peer_libs.LocalVocab, ref: impls.Reference, table: Table, *, hf: bool
 ) -> list[Contender]:
+    """The contenders of one encoding, in their order within a repeat; `ref` is tiktoken."""
     enc = tokbench.get_encoding(name)
-    ref = impls.load_reference(name)  # tiktoken, built from the bundled ranks
 
     def fresh() -> tokbench.Encoding:
         new = impls.fresh_encoding(enc)
@@ -253,12 +253,12 @@ def build_table(
     with tempfile.TemporaryDirectory() as tmp:
         for name in encodings:
             vocab = peer_libs.local_vocab(name, Path(tmp))
-            cs = contenders(name, vocab, table, hf=hf)
+            ref = impls.load_reference(name)  # tiktoken, built from the bundled ranks
+            cs = contenders(name, vocab, ref, table, hf=hf)
             counted = ", ".join(c.key for c in cs)
             print(f"{name}: vocabulary {vocab.source}; contenders: {counted}", flush=True)
-            ref = impls.load_reference(name).counter()
             for s in slices.values():
-                want = [int(n) for n in ref(s.docs)]
+                want = [int(n) for n in ref.counter()(s.docs)]
                 table.cells[(name, s.name)] = measure(name, cs, s, want, repeats)
     return table
 

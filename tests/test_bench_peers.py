@@ -76,9 +76,12 @@ def _build(bench_modules: dict[str, Any], peer_keys: Sequence[str]) -> Any:
     )
     s = bench_modules["Slice"]("tiny", DOCS, "handmade")
     peers = [*libs.select(peer_keys), fake, absent]
-    with warnings.catch_warnings():
+    with warnings.catch_warnings(), pytest.MonkeyPatch.context() as mp:
         # Some peers use deprecated APIs on import (their business, not this test's).
         warnings.simplefilter("ignore", DeprecationWarning)
+        # The collection before each timed run steadies timings; in a test process with a
+        # large heap its ~20 calls would take seconds, and the checks here are not timings.
+        mp.setattr(pt.throughput.gc, "collect", lambda: 0)
         return pt.build_table([ENCODING], {"tiny": s}, peers, repeats=1, hf=False)
 
 
