@@ -1,10 +1,10 @@
-"""Pre-merged characters (BpeModel::char_symbols in csrc/core/bpe.cpp): in pieces of one-
-and two-byte characters, tiktoken-ranked vocabularies start BPE from each "safe" character's
-token instead of its two bytes. Exact only if every cut-character token is noticed, so the
-text here is built to meet them: Cyrillic, Arabic, Greek, Hebrew, Latin-1 and Latin
-Extended letters next to spaces, digits and punctuation, in words that recur with every
-neighbour (o200k's " \\xd0" takes a space and a Cyrillic lead byte; "\\xd0\\xbe\\xd0" an o and
-the next lead byte)."""
+"""Pre-merged characters (csrc/core/char_start.hpp): tiktoken-ranked vocabularies start BPE
+from each "safe" character's token instead of its bytes. Exact only if every token that can
+occur across a character's edge is noticed, so the text here is built to meet them:
+Cyrillic, Arabic, Greek, Hebrew, Latin and CJK characters next to spaces, digits and
+punctuation, in words that recur with every neighbour (o200k's " \\xd0" takes a space and a
+Cyrillic lead byte; "\\xd0\\xbe\\xd0" an o and the next lead byte), and every word of real
+text in scripts of two- and three-byte characters."""
 
 from __future__ import annotations
 
@@ -28,9 +28,16 @@ TWO_BYTE = st.one_of(
     st.characters(min_codepoint=0x00A0, max_codepoint=0x017F),  # Latin-1, Latin Extended-A
     st.characters(min_codepoint=0x0080, max_codepoint=0x07FF, exclude_categories=("Cs",)),
 )
+THREE_BYTE = st.one_of(
+    st.characters(min_codepoint=0x4E00, max_codepoint=0x9FFF),  # CJK ideographs
+    st.characters(min_codepoint=0x3000, max_codepoint=0x30FF),  # CJK punctuation, kana
+    st.characters(min_codepoint=0xFF00, max_codepoint=0xFFEF),  # full-width forms
+    st.characters(min_codepoint=0x0800, max_codepoint=0xFFFF, exclude_categories=("Cs",)),
+)
 WORDS = ["привет", "около", "оно", "мир", "وال", "العربية", "اللغة", "ελληνικά", "שלום", "café"]
+WORDS += ["日本語", "中华人民共和国", "東京都", "です。", "\uff08注\uff09", "한국어"]
 TEXT = st.lists(
-    st.one_of(TWO_BYTE, TWO_BYTE, st.sampled_from(WORDS), st.sampled_from(" a1.,'\n-")),
+    st.one_of(TWO_BYTE, TWO_BYTE, THREE_BYTE, st.sampled_from(WORDS), st.sampled_from(" a1.,'\n-")),
     max_size=40,
 ).map("".join)
 
@@ -45,8 +52,8 @@ def test_two_byte_text_matches_reference(name: str, text: str) -> None:
 
 @cache
 def _two_byte_words() -> list[str]:
-    """Every distinct space-led word of the FLORES dev files of four scripts of two-byte
-    letters (or the bundled UDHR texts when FLORES is absent)."""
+    """Every distinct space-led word of the FLORES dev files of six languages written in
+    two-byte letters, and every distinct line-cut run of Chinese and Japanese."""
     texts: list[str] = []
     flores = SHARED / "corpora" / "flores200_dev"
     for lang in ("rus_Cyrl", "arb_Arab", "ell_Grek", "heb_Hebr", "ukr_Cyrl", "pol_Latn"):
@@ -55,11 +62,16 @@ def _two_byte_words() -> list[str]:
             texts.append(path.read_text(encoding="utf-8"))
     if not texts:
         pytest.skip("FLORES-200 is not beside the project")
-    return sorted({" " + w for t in texts for w in t.split()})
+    words = {" " + w for t in texts for w in t.split()}
+    for lang in ("zho_Hans", "jpn_Jpan", "yue_Hant"):
+        path = flores / f"{lang}.dev"
+        if path.exists():
+            words.update(path.read_text(encoding="utf-8").splitlines())
+    return sorted(words)
 
 
 @pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
-def test_every_word_of_two_byte_scripts_matches_reference(name: str) -> None:
+def test_every_word_of_wide_scripts_matches_reference(name: str) -> None:
     # A fresh encoding: its piece cache is empty, so every word goes through the merge.
     words = _two_byte_words()
     enc = fresh_encoding(name)

@@ -47,6 +47,10 @@ class Backtracker {
   std::vector<TokenId> splits() const;
 
   bool enabled() const { return enabled_; }
+  // Whether BPE of the token's own bytes gives the token (known only when enabled).
+  bool valid(TokenId id) const {
+    return enabled_ && id < split_left_.size() && split_left_[id] != kNoToken;
+  }
 
   // Encodes p[0..n) into out (cleared first). pair_rank(l, r) as rank_of above (it may use a
   // per-thread memo). `dead` is scratch. Requires every byte of p to have a token. Returns

@@ -30,6 +30,17 @@ inline bool prefers_backtracking(const std::uint8_t* p, std::size_t n) {
   }
   return false;
 }
+// Whether a piece the backtracker would take may start from whole characters faster: when
+// its first wide character is not from U+0800-U+0FFF (Indic scripts, Thai) or Hangul
+// syllables (lead bytes 0xEA-0xED), whose words join many characters and often cut them.
+// Speed only: either way gives the same tokens.
+inline bool wide_chars_start_whole(const std::uint8_t* p, std::size_t n) {
+  const std::size_t look = n < 4 ? n : 4;
+  for (std::size_t i = 0; i < look; ++i) {
+    if (p[i] >= 0xE0) return p[i] != 0xE0 && (p[i] < 0xEA || p[i] > 0xED);
+  }
+  return true;
+}
 }  // namespace
 
 // ---------------------------------------------------------------------------------------------
@@ -165,8 +176,9 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
     backtrack_ = Backtracker(
         vocab_, byte_token_, [this](TokenId l, TokenId r) { return pairs_.find(l, r); }, splits);
   }
-  char_start_ = ranking == Ranking::kTiktoken && backtrack_.enabled();
-  if (char_start_) find_straddling_tokens();
+  if (ranking == Ranking::kTiktoken && backtrack_.enabled()) {
+    char_start_ = CharStart(vocab_, byte_token_, [this](TokenId id) { return backtrack_.valid(id); });
+  }
   whole_ok_.assign(n_ids, whole_piece_first ? 1 : 0);
   if (!whole_piece_first) {
     // The shortcut is exact for a token iff merging its own bytes rebuilds it.
@@ -196,17 +208,21 @@ std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& 
     s.tok[i] = t;
   }
   if (n == 1) return 1;
-  if (backtrack_.enabled() && prefers_backtracking(p, n)) {
+  const bool backtracking = backtrack_.enabled() && prefers_backtracking(p, n);
+  if (char_start_.enabled() && (!backtracking || wide_chars_start_whole(p, n))) {
+    // Fewer symbols, fewer merges. For text of three-byte characters the backtracker is
+    // faster unless nearly all of them start whole (Chinese, Japanese: 1.45x; Thai, where
+    // ~80% do and words join many characters, 0.6x; see csrc/NOTES.md).
+    const std::size_t k = char_start_.symbols(p, n, s.tok.data());
+    if (k > 0 && (!backtracking || 2 * k <= n)) return merge_symbols(p, k, false, s);
+    for (std::size_t i = 0; i < n; ++i) s.tok[i] = byte_token_[p[i]];
+  }
+  if (backtracking) {
     if (backtrack_.encode(p, n, s.bt_out, s.bt_dead,
                           [&](TokenId l, TokenId r) { return pair_rank(l, r, s); })) {
       std::copy(s.bt_out.begin(), s.bt_out.end(), s.tok.begin());
       return s.bt_out.size();
     }
-  }
-  if (char_start_) {
-    const std::size_t k = char_symbols(p, n, s);
-    if (k > 0) return merge_symbols(p, k, false, s);
-    for (std::size_t i = 0; i < n; ++i) s.tok[i] = byte_token_[p[i]];  // it wrote some
   }
   return merge_symbols(p, n, true, s);
 }
@@ -221,67 +237,6 @@ std::size_t BpeModel::merge_symbols(const std::uint8_t* p, std::size_t n, bool f
     return from_bytes ? merge_linked<true, true>(p, n, s) : merge_linked<true, false>(p, n, s);
   }
   return merge_heap(p, n, from_bytes, s);
-}
-
-// Why pre-merging characters is exact under char_start_ (tiktoken ranking, every valid
-// token's parts older than it), in a piece of one- and two-byte characters. Call a two-byte
-// character c "safe" when it is one token and no token that cuts a character can occur at
-// its edges: none that ends with c's lead byte (and starts before it), none that starts with
-// c's continuation byte (and goes on past it). Then:
-//  - c's lead byte can pair only with its continuation byte, and that with nothing else, so
-//    c's two bytes merge at rank id(c), with nothing competing for them;
-//  - any token T that a merge forms holding c has c as a node of its tree of older parts
-//    (c's lead byte can pair only with c's continuation byte there too), so id(T) > id(c):
-//    while c is incomplete, no pair holding it could be the lowest-ranked one anyway.
-// So BPE from bytes makes the same merges, in the same order, as BPE from the same symbols
-// with every safe character already merged; it only interleaves those characters' own
-// merges. Unsafe characters (a space before a Cyrillic word whose lead byte the space takes:
-// o200k's " \xd0") stay as bytes.
-std::size_t BpeModel::char_symbols(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
-  const auto bit = [](const std::vector<std::uint64_t>& t, std::size_t i) {
-    return (t[i >> 6] >> (i & 63)) & 1;
-  };
-  std::size_t k = 0;
-  bool merged_any = false;
-  for (std::size_t i = 0; i < n;) {
-    const std::uint8_t b = p[i];
-    if (b < 0x80) {
-      s.tok[k++] = byte_token_[b];
-      ++i;
-      continue;
-    }
-    if (b < 0xC2 || b >= 0xE0 || i + 1 >= n || (p[i + 1] & 0xC0) != 0x80) return 0;
-    const std::uint8_t c = p[i + 1];
-    const std::uint32_t r = byte_pair_rank_[b * 256u + c];
-    const bool safe = r != PairMap::kNoRank &&
-                      !(i > 0 && bit(ends_cut_, p[i - 1] * 32u + (b - 0xC0u))) &&
-                      !(i + 2 < n && bit(starts_cut_, (c - 0x80u) * 256u + p[i + 2]));
-    if (safe) {
-      s.tok[k++] = r;  // tiktoken ranking: the rank is the token
-      merged_any = true;
-    } else {
-      s.tok[k++] = byte_token_[b];
-      s.tok[k++] = byte_token_[c];
-    }
-    i += 2;
-  }
-  return merged_any ? k : 0;
-}
-
-void BpeModel::find_straddling_tokens() {
-  starts_cut_.assign(64 * 256 / 64, 0);
-  ends_cut_.assign(256 * 32 / 64, 0);
-  const auto set = [](std::vector<std::uint64_t>& t, std::size_t i) {
-    t[i >> 6] |= std::uint64_t{1} << (i & 63);
-  };
-  for (TokenId id = 0; id < vocab_.n_ids(); ++id) {
-    const std::string_view b = vocab_.bytes_of(id);
-    if (b.size() < 2) continue;
-    const auto* p = reinterpret_cast<const std::uint8_t*>(b.data());
-    const std::size_t n = b.size();
-    if ((p[0] & 0xC0) == 0x80) set(starts_cut_, (p[0] - 0x80u) * 256u + p[1]);
-    if (p[n - 1] >= 0xC0 && p[n - 1] < 0xE0) set(ends_cut_, p[n - 2] * 32u + (p[n - 1] - 0xC0u));
-  }
 }
 
 namespace {

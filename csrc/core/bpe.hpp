@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backtrack.hpp"
+#include "char_start.hpp"
 #include "hash.hpp"
 #include "vocab.hpp"
 
@@ -175,11 +176,6 @@ class BpeModel {
                          MergeScratch& s) const;
   std::size_t merge_symbols(const std::uint8_t* p, std::size_t n, bool from_bytes,
                             MergeScratch& s) const;
-  // For a piece of one- and two-byte characters: puts the symbols BPE may start from in
-  // s.tok (each "safe" character's token, other characters' bytes; see the definition) and
-  // returns how many; 0 if the piece has other characters or no safe one.
-  std::size_t char_symbols(const std::uint8_t* p, std::size_t n, MergeScratch& s) const;
-  void find_straddling_tokens();
 
   // The token a merge of the given rank makes: the rank itself under tiktoken ranking.
   TokenId merged(std::uint32_t rank) const {
@@ -205,14 +201,9 @@ class BpeModel {
   std::vector<std::uint32_t> byte_pair_rank_;  // 256 x 256, for the first pass over bytes
   std::array<TokenId, 256> byte_token_{};
   std::vector<std::uint8_t> whole_ok_;
-  // Starting from whole characters (char_symbols) needs tiktoken ranking with every token's
-  // parts older than it (the backtracker's precondition) and no token that holds part of a
-  // two-byte character at either end. These bit tables say which byte pairs begin such a
-  // token with a continuation byte ((b - 0x80) * 256 + next) and which end one with a lead
-  // byte (before * 32 + (lead - 0xC0)).
-  bool char_start_ = false;
-  std::vector<std::uint64_t> starts_cut_;
-  std::vector<std::uint64_t> ends_cut_;
+  // Tiktoken ranking with the backtracker's precondition: BPE may start from whole
+  // characters (see char_start.hpp).
+  CharStart char_start_;
   Backtracker backtrack_;  // tiktoken ranking only, when its preconditions hold
 };
 
