@@ -180,6 +180,7 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
     char_start_ = CharStart(vocab_, byte_token_, [this](TokenId id) { return backtrack_.valid(id); });
   }
   whole_ok_.assign(n_ids, whole_piece_first ? 1 : 0);
+  whole_always_ = whole_piece_first;
   if (!whole_piece_first) {
     // The shortcut is exact for a token iff merging its own bytes rebuilds it.
     MergeScratch scratch;

@@ -159,8 +159,9 @@ class BpeModel {
   }
   // The same, given hash_bytes(p, n).
   TokenId whole_piece(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
+    if (!vocab_.may_hold(h)) return kNoToken;
     const TokenId id = vocab_.find(p, n, h);
-    return (id != kNoToken && whole_ok_[id]) ? id : kNoToken;
+    return (id != kNoToken && (whole_always_ || whole_ok_[id])) ? id : kNoToken;
   }
 
   // Runs the merges over a piece (n >= 1). Leaves the result in scratch.tok[0..returned).
@@ -201,6 +202,7 @@ class BpeModel {
   std::vector<std::uint32_t> byte_pair_rank_;  // 256 x 256, for the first pass over bytes
   std::array<TokenId, 256> byte_token_{};
   std::vector<std::uint8_t> whole_ok_;
+  bool whole_always_ = false;  // every token is whole_ok_: skip the load
   // Tiktoken ranking with the backtracker's precondition: BPE may start from whole
   // characters (see char_start.hpp).
   CharStart char_start_;
