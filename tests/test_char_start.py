@@ -9,16 +9,22 @@ text in scripts of two- and three-byte characters."""
 from __future__ import annotations
 
 from functools import cache
+from pathlib import Path
 
 import pytest
 from fixtures_api import fresh_encoding
 from hypothesis import given, settings
 from hypothesis import strategies as st
 from references import SHARED, reference
+from tokenizers import Tokenizer, models, pre_tokenizers
 
 import tokbench
+from tokbench.formats.hf_json import byte_level_encode
 
 TIKTOKEN_RANKED = ["o200k_base", "cl100k_base", "r50k_base", "mistral_tekken", "claude_legacy"]
+# Merges-list ranking (Hugging Face tokenizer.json) and a tiktoken vocabulary without the
+# backtracker's precondition: the same start, checked per character at load.
+OTHERS = ["llama3", "qwen3", "deepseek_v3", "qwen3_5"]
 
 TWO_BYTE = st.one_of(
     st.characters(min_codepoint=0x0400, max_codepoint=0x045F),  # Cyrillic
@@ -42,7 +48,7 @@ TEXT = st.lists(
 ).map("".join)
 
 
-@pytest.mark.parametrize("name", TIKTOKEN_RANKED)
+@pytest.mark.parametrize("name", TIKTOKEN_RANKED + OTHERS)
 @settings(max_examples=400, deadline=None)
 @given(text=TEXT)
 def test_two_byte_text_matches_reference(name: str, text: str) -> None:
@@ -70,7 +76,7 @@ def _two_byte_words() -> list[str]:
     return sorted(words)
 
 
-@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base"])
+@pytest.mark.parametrize("name", ["o200k_base", "cl100k_base", "llama3", "deepseek_v3"])
 def test_every_word_of_wide_scripts_matches_reference(name: str) -> None:
     # A fresh encoding: its piece cache is empty, so every word goes through the merge.
     words = _two_byte_words()
@@ -79,3 +85,23 @@ def test_every_word_of_wide_scripts_matches_reference(name: str) -> None:
     ours = enc.encode_ordinary_batch(words, num_threads=1)
     bad = [w for w, o in zip(words, ours, strict=True) if o != ref.encode_ordinary(w)]
     assert not bad, bad[:10]
+
+
+def test_a_character_whose_merge_outranks_its_own_bytes_starts_as_bytes(tmp_path: Path) -> None:
+    # "é" (bytes C3 A9) is made by the last merge, but the first merge joins "é" and "x".
+    # BPE of "éxy" from bytes: "x"+"y" (rank 1) comes first, then "é" (rank 2): [é, xy].
+    # Starting from a whole "é" would merge "é"+"x" (rank 0) first: [éx, y]. The load-time
+    # check must keep "é" as bytes.
+    e_acute = byte_level_encode("é".encode())
+    vocab = {byte_level_encode(bytes([b])): b for b in range(256)}
+    vocab |= {e_acute: 256, "xy": 257, e_acute + "x": 258}
+    merges = [(e_acute, "x"), ("x", "y"), (e_acute[0], e_acute[1])]
+    tok = Tokenizer(models.BPE(vocab, merges))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    path = tmp_path / "tokenizer.json"
+    path.write_text(tok.to_str(), encoding="utf-8")
+    enc = tokbench.load(path)
+    for text in ["éxy", "éx", "é", "xyé", "ééxy", "éxyéx"]:
+        want = tok.encode(text).ids
+        assert enc.encode_ordinary(text) == want, text
+    assert enc.encode_ordinary("éxy") == [256, 257]

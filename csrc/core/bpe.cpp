@@ -176,9 +176,8 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
     backtrack_ = Backtracker(
         vocab_, byte_token_, [this](TokenId l, TokenId r) { return pairs_.find(l, r); }, splits);
   }
-  if (ranking == Ranking::kTiktoken && backtrack_.enabled()) {
-    char_start_ = CharStart(vocab_, byte_token_, [this](TokenId id) { return backtrack_.valid(id); });
-  }
+  const std::vector<std::uint8_t> whole_chars = chars_that_may_start_whole();
+  char_start_ = CharStart(vocab_, byte_token_, [&](TokenId id) { return whole_chars[id] != 0; });
   whole_ok_.assign(n_ids, whole_piece_first ? 1 : 0);
   whole_always_ = whole_piece_first;
   if (!whole_piece_first) {
@@ -226,6 +225,51 @@ std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& 
     }
   }
   return merge_symbols(p, n, true, s);
+}
+
+// The tokens of one character of two or three bytes that BPE may start from whole
+// (char_start.hpp): BPE of the character's own bytes gives the token, and every merge that
+// takes the token as one side ranks above the highest-ranked merge of that BPE. Then, in
+// any text, such a merge cannot be the lowest-ranked pair while the character is incomplete,
+// so starting from the character changes no choice. (Tiktoken ranking with every token built
+// from older parts meets the second condition for every character; a merges list from
+// training does too, but the check does not assume it.)
+std::vector<std::uint8_t> BpeModel::chars_that_may_start_whole() const {
+  const std::size_t n_ids = vocab_.n_ids();
+  std::vector<std::uint32_t> done(n_ids, PairMap::kNoRank);  // highest rank of its own BPE
+  std::vector<TokenId> sym;
+  for (TokenId id = 0; id < n_ids; ++id) {
+    const std::string_view b = vocab_.bytes_of(id);
+    const auto* u = reinterpret_cast<const std::uint8_t*>(b.data());
+    if (b.size() < 2 || b.size() > 3 || b.size() != detail::utf8_len(u[0])) continue;
+    sym.clear();
+    for (std::size_t i = 0; i < b.size(); ++i) sym.push_back(byte_token_[u[i]]);
+    if (std::find(sym.begin(), sym.end(), kNoToken) != sym.end()) continue;
+    std::uint32_t highest = 0;
+    while (sym.size() > 1) {
+      std::uint32_t best = PairMap::kNoRank;
+      std::size_t at = 0;
+      for (std::size_t i = 0; i + 1 < sym.size(); ++i) {
+        const std::uint32_t r = pairs_.find(sym[i], sym[i + 1]);
+        if (r < best) {
+          best = r;
+          at = i;
+        }
+      }
+      if (best == PairMap::kNoRank) break;
+      highest = std::max(highest, best);
+      sym[at] = merged(best);
+      sym.erase(sym.begin() + static_cast<std::ptrdiff_t>(at) + 1);
+    }
+    if (sym.size() == 1 && sym[0] == id) done[id] = highest;
+  }
+  pairs_.for_each([&](TokenId l, TokenId r, std::uint32_t rank) {
+    if (l < n_ids && done[l] != PairMap::kNoRank && rank <= done[l]) done[l] = PairMap::kNoRank;
+    if (r < n_ids && done[r] != PairMap::kNoRank && rank <= done[r]) done[r] = PairMap::kNoRank;
+  });
+  std::vector<std::uint8_t> ok(n_ids, 0);
+  for (TokenId id = 0; id < n_ids; ++id) ok[id] = done[id] != PairMap::kNoRank;
+  return ok;
 }
 
 std::size_t BpeModel::merge_symbols(const std::uint8_t* p, std::size_t n, bool from_bytes,

@@ -203,9 +203,8 @@ class BpeModel {
   std::array<TokenId, 256> byte_token_{};
   std::vector<std::uint8_t> whole_ok_;
   bool whole_always_ = false;  // every token is whole_ok_: skip the load
-  // Tiktoken ranking with the backtracker's precondition: BPE may start from whole
-  // characters (see char_start.hpp).
-  CharStart char_start_;
+  std::vector<std::uint8_t> chars_that_may_start_whole() const;
+  CharStart char_start_;  // BPE may start from whole characters (see char_start.hpp)
   Backtracker backtrack_;  // tiktoken ranking only, when its preconditions hold
 };
 

@@ -1,19 +1,19 @@
 // Starting BPE from whole characters instead of bytes, where that gives the same result.
 //
 // Byte-level BPE spends most merges of non-Latin text rebuilding characters from their bytes
-// (a Chinese character is three bytes, two merges, before any merge that matters). For
-// tiktoken-ranked vocabularies whose every valid token is built from older parts (the
-// backtracker's precondition), a character c can start as its token when it is "safe":
-//  - c is a valid token (BPE of its own bytes gives c), and
-//  - no token can occur across c's edge: none that starts inside c and ends after it, none
-//    that starts before c and ends inside it.
-// Then c's bytes can only merge with each other, into c, at rank id(c); and any token that a
-// merge forms holding c has c as a node of its tree of older parts (a node joining part of c
-// to outside bytes would be a token across c's edge), so its rank is above id(c): no pair
-// holding c could have been the lowest-ranked one while c was incomplete. So BPE from bytes
-// makes the same merges of the other symbols, in the same order, as BPE from the same symbols
-// with the safe characters already whole: it only interleaves their own merges. Characters
-// that are not safe stay as bytes, and BPE runs on the mix.
+// (a Chinese character is three bytes, two merges, before any merge that matters). A
+// character c can start as its token when
+//  - BPE of c's own bytes gives c, and every merge that takes c as one side ranks above the
+//    highest-ranked merge of that BPE (the model checks both at load,
+//    BpeModel::chars_that_may_start_whole), and
+//  - no token can occur across c's edge in this text: none that starts inside c and ends
+//    after it, none that starts before c and ends inside it (checked here, per occurrence).
+// Then c's bytes can only merge with each other, into c, by merges that all rank below any
+// merge that takes c as one side: while c is incomplete, its next merge is available and
+// outranks every merge involving c, so BPE completes c before such a merge could be chosen.
+// So BPE from bytes makes the same merges of the other symbols, in the same order, as BPE
+// from the same symbols with such characters already whole: it only interleaves their own
+// merges. The other characters stay as bytes, and BPE runs on the mix.
 //
 // The edge checks look tokens up by two bytes: those that start with a continuation byte
 // (they may start inside a character) and those whose last character is incomplete (they
@@ -37,9 +37,9 @@ namespace tokbench {
 class CharStart {
  public:
   CharStart() = default;
-  // valid(id): whether BPE of the token's own bytes gives the token.
-  template <class Valid>
-  CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_token, Valid&& valid);
+  // usable(id): whether a character's token may start whole (the first condition above).
+  template <class Usable>
+  CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_token, Usable&& usable);
 
   bool enabled() const { return !char_token_.empty(); }
 
@@ -92,9 +92,9 @@ inline bool ends_inside(std::string_view b) {
 }
 }  // namespace detail
 
-template <class Valid>
+template <class Usable>
 CharStart::CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_token,
-                     Valid&& valid)
+                     Usable&& usable)
     : byte_token_(byte_token) {
   std::vector<TokenId> by_cp(0x10000, kNoToken);
   std::vector<std::pair<std::uint32_t, std::string>> starts, ends;
@@ -106,7 +106,7 @@ CharStart::CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_to
     const std::uint32_t last2 = std::uint32_t{u[b.size() - 2]} << 8 | u[b.size() - 1];
     if ((u[0] & 0xC0) == 0x80) starts.emplace_back(first2, std::string(b));
     if (detail::ends_inside(b)) ends.emplace_back(last2, std::string(b));
-    if (b.size() == detail::utf8_len(u[0]) && b.size() <= 3 && valid(id)) {
+    if (b.size() == detail::utf8_len(u[0]) && b.size() <= 3 && usable(id)) {
       const std::uint32_t cp = b.size() == 2
                                    ? (u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu)
                                    : (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
