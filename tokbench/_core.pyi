@@ -10,6 +10,9 @@ __version__: str
 UNICODE_VERSION: str
 
 def char_classes() -> bytes: ...
+def line_spans(
+    data: bytes | bytearray | memoryview,
+) -> tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64], int]: ...
 
 class BpeModel:
     def __init__(
@@ -63,6 +66,14 @@ class Encoding:
     def count_batch(
         self,
         texts: Iterable[str],
+        num_threads: int | None = None,
+        specials: LiteralMatcher | None = None,
+    ) -> npt.NDArray[np.uint64]: ...
+    def count_spans(
+        self,
+        data: bytes | bytearray | memoryview,
+        starts: npt.ArrayLike,
+        lengths: npt.ArrayLike,
         num_threads: int | None = None,
         specials: LiteralMatcher | None = None,
     ) -> npt.NDArray[np.uint64]: ...
@@ -125,6 +136,14 @@ class SpmEncoding:
     def count_batch(
         self,
         texts: Iterable[str],
+        num_threads: int | None = None,
+        specials: LiteralMatcher | None = None,
+    ) -> npt.NDArray[np.uint64]: ...
+    def count_spans(
+        self,
+        data: bytes | bytearray | memoryview,
+        starts: npt.ArrayLike,
+        lengths: npt.ArrayLike,
         num_threads: int | None = None,
         specials: LiteralMatcher | None = None,
     ) -> npt.NDArray[np.uint64]: ...

@@ -13,6 +13,7 @@ from .corpus_result import CorpusCounts, DocumentCounts, Skipped, Totals
 from .encoding import Encoding
 from .reading import Chunk, ReadOptions, Source, read_chunks
 from .reading.prefetch import Prefetched
+from .reading.utf8_lines import Utf8Lines
 
 
 def utf8_sizes(texts: Sequence[str]) -> npt.NDArray[np.int64]:
@@ -45,11 +46,15 @@ class SourceTally:
             entry = self.skipped.setdefault(reason, [0, line])
             entry[0] += 1
         self.lines, self.position = chunk.lines, chunk.position
-        if not chunk.texts:
+        texts = chunk.texts
+        if not texts:
             return
-        chars = np.fromiter(map(len, chunk.texts), np.int64, len(chunk.texts))
-        nbytes = chunk.nbytes if chunk.nbytes is not None else utf8_sizes(chunk.texts)
-        lang_idx = self._lang_indices(chunk.langs, len(chunk.texts))
+        if isinstance(texts, Utf8Lines):
+            chars = texts.chars  # the core measured them: the lines need not be decoded
+        else:
+            chars = np.fromiter(map(len, texts), np.int64, len(texts))
+        nbytes = chunk.nbytes if chunk.nbytes is not None else utf8_sizes(texts)
+        lang_idx = self._lang_indices(chunk.langs, len(texts))
         self._add_totals(self.totals, chars, nbytes, counts)
         if isinstance(chunk.langs, str):
             t = self.langs.setdefault(chunk.langs, Totals())
@@ -123,6 +128,19 @@ class SourceTally:
         return np.concatenate(parts) if parts else np.zeros(0, dtype)
 
 
+def count_texts(
+    encoding: Encoding, texts: list[str] | Utf8Lines, num_threads: int | None
+) -> npt.NDArray[np.uint64]:
+    """encoding.count_batch(texts); lines still in UTF-8 bytes are counted in place when the
+    encoding can (else decoded, once for all the encodings that need str)."""
+    if isinstance(texts, Utf8Lines):
+        counts = encoding._count_spans(texts, num_threads=num_threads)
+        if counts is not None:
+            return counts
+        texts = texts.texts()
+    return encoding.count_batch(texts, num_threads=num_threads)
+
+
 def count_source(
     tally: SourceTally,
     opts: ReadOptions,
@@ -135,8 +153,7 @@ def count_source(
     (which keeps what was counted if this is interrupted)."""
     with Prefetched(read_chunks(tally.source, opts)) as chunks:
         for chunk in chunks:
-            texts = chunk.texts
-            counts = {e.name: e.count_batch(texts, num_threads=num_threads) for e in encodings}
+            counts = {e.name: count_texts(e, chunk.texts, num_threads) for e in encodings}
             tally.add(chunk, counts)
             if on_chunk is not None:
                 on_chunk(tally)

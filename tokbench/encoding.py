@@ -10,7 +10,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
-from .backends import Backend
+from .backends import Backend, Utf8Spans
 from .errors import DisallowedSpecialTokenError, TokenIdError
 
 AllowedSpecial = Literal["all"] | Collection[str]
@@ -146,6 +146,15 @@ class Encoding:
         if add_special_tokens and self._n_added_by_post_processor:
             counts += np.uint64(self._n_added_by_post_processor)
         return counts
+
+    def _count_spans(
+        self, spans: Utf8Spans, *, num_threads: int | None = None
+    ) -> npt.NDArray[np.uint64] | None:
+        """count_batch() of texts given as byte ranges of one buffer of valid UTF-8 (as
+        tokbench._core.line_spans finds them), counted in place: no str objects and no UTF-8
+        conversion. None when this encoding needs the texts as str (it normalizes, or
+        pre-tokenizes in Python): then decode them and call count_batch()."""
+        return self._backend.count_spans(spans, _check_threads(num_threads))
 
     # -- encoding ---------------------------------------------------------------------
 

@@ -20,6 +20,7 @@ from typing import Any, NoReturn
 import numpy as np
 import numpy.typing as npt
 
+from .backends import Utf8Spans
 from .closed import ClosedFamily, closed_families
 from .encoding import Encoding
 from .errors import EstimatedEncodingError, UnknownEncodingError
@@ -164,6 +165,14 @@ class EstimatedEncoding(Encoding):
         counts = self.proxy.count_batch(texts, num_threads=num_threads)
         low, central, high = (_scale(counts, r) for r in self._ratios)
         return low, central, high
+
+    def _count_spans(
+        self, spans: Utf8Spans, *, num_threads: int | None = None
+    ) -> npt.NDArray[np.uint64] | None:
+        """count_batch() of byte ranges of UTF-8 (see Encoding._count_spans): the proxy's
+        counts, scaled like count()."""
+        counts = self.proxy._count_spans(spans, num_threads=num_threads)
+        return None if counts is None else _scale(counts, self._ratios[1])
 
     # -- no ids -----------------------------------------------------------------------
 

@@ -12,4 +12,5 @@ PYBIND11_MODULE(_core, m) {
   tokbench::bindings::register_model(m);
   tokbench::bindings::register_encoding(m);
   tokbench::bindings::register_spm(m);
+  tokbench::bindings::register_lines(m);
 }

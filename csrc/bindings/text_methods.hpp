@@ -16,6 +16,7 @@
 
 #include "../core/errors.hpp"
 #include "../core/literal_matcher.hpp"
+#include "byte_spans.hpp"
 #include "text_views.hpp"
 
 namespace tokbench::bindings {
@@ -97,6 +98,29 @@ void def_text_methods(pybind11::class_<E, std::shared_ptr<E>>& cls) {
             return out;
           },
           py::arg("texts"), py::arg("num_threads") = py::none(), py::arg("specials") = nullptr)
+      .def(
+          "count_spans",
+          [](const E& e, const py::handle& data, const I64Array& starts, const I64Array& lengths,
+             const py::object& num_threads, const Matcher& specials) {
+            // count_batch over byte ranges of one UTF-8 buffer (the lines of a block read from
+            // a file): no str objects, no UTF-8 conversion. The buffer stays held (and its
+            // owner alive) until the count returns.
+            const unsigned threads = resolve_threads(num_threads);
+            const ByteBuffer buf(data);
+            const std::vector<std::string_view> views = span_views(buf.bytes(), starts, lengths);
+            py::array_t<std::uint64_t> out(static_cast<py::ssize_t>(views.size()));
+            std::uint64_t* dst = out.mutable_data();
+            {
+              py::gil_scoped_release nogil;
+              e.count_many(views, dst, threads, specials.get());
+            }
+            return out;
+          },
+          py::arg("data"), py::arg("starts"), py::arg("lengths"),
+          py::arg("num_threads") = py::none(), py::arg("specials") = nullptr,
+          "Token counts of data[starts[i] : starts[i] + lengths[i]] (bytes-like, valid UTF-8: "
+          "see line_spans; other bytes count as one character each), as count_batch gives for "
+          "their decoded text.")
       .def(
           "encode_batch",
           [](const E& e, const py::handle& texts, const py::object& num_threads,

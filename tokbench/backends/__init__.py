@@ -11,6 +11,18 @@ import numpy.typing as npt
 Path = Literal["native", "reference"]
 
 
+class Utf8Spans(Protocol):
+    """Texts as byte ranges of one buffer of valid UTF-8 (tokbench._core.line_spans checks
+    it): data[starts[i] : starts[i] + lengths[i]]."""
+
+    @property
+    def data(self) -> bytes | bytearray: ...
+    @property
+    def starts(self) -> npt.NDArray[np.int64]: ...
+    @property
+    def lengths(self) -> npt.NDArray[np.int64]: ...
+
+
 class Backend(Protocol):
     """What tokbench.Encoding needs from an implementation. `allowed` holds the special
     tokens (by text) that may be matched; other special-token text is plain text."""
@@ -24,6 +36,12 @@ class Backend(Protocol):
     def count_batch(
         self, texts: Sequence[str], num_threads: int | None
     ) -> npt.NDArray[np.uint64]: ...
+    def count_spans(
+        self, spans: Utf8Spans, num_threads: int | None
+    ) -> npt.NDArray[np.uint64] | None:
+        """count_batch of the texts of `spans`, or None if this backend needs them as str."""
+        ...
+
     def encode_batch(
         self, texts: Sequence[str], num_threads: int | None, allowed: frozenset[str]
     ) -> list[list[int]]: ...

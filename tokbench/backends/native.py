@@ -15,7 +15,7 @@ from ..definition import AddedToken, Definition
 from ..errors import VocabError
 from ..normalize import Normalizer
 from ..patterns import SCANNER_FOR_STAGES, oniguruma_to_regex
-from . import Path
+from . import Path, Utf8Spans
 from .literals import split_literals
 from .unicode_version import stand_ins
 
@@ -58,6 +58,8 @@ class NativeBackend:
         python_stages = definition.stages[:-1] if tail else definition.stages
         self._stages = self._compile_stages(definition, python_stages) if not native else ()
         self._no_literals = _core.LiteralMatcher([])
+        # The core does everything (scanner, literals, BPE): texts go to it as they are.
+        self._straight = native and self._normalizer is None
         self.n_vocab: int = self._core.n_vocab
 
     @staticmethod
@@ -180,7 +182,7 @@ class NativeBackend:
         return len(self._slow(text, frozenset()))
 
     def count_batch(self, texts: Sequence[str], num_threads: int | None) -> npt.NDArray[np.uint64]:
-        if self._def.scanner is not None and self._normalizer is None:
+        if self._straight:
             return self._core.count_batch(texts, num_threads)
         fast = [self._fast_text(t) for t in texts]
         counts = self._core.count_batch([f if f is not None else "" for f in fast], num_threads)
@@ -189,11 +191,18 @@ class NativeBackend:
                 counts[i] = len(self._slow(texts[i], frozenset()))
         return counts
 
+    def count_spans(
+        self, spans: Utf8Spans, num_threads: int | None
+    ) -> npt.NDArray[np.uint64] | None:
+        if not self._straight:
+            return None  # count_batch changes the text (normalizer) or splits it in Python
+        return self._core.count_spans(spans.data, spans.starts, spans.lengths, num_threads)
+
     def encode_batch(
         self, texts: Sequence[str], num_threads: int | None, allowed: frozenset[str]
     ) -> list[list[int]]:
         matcher = self._matcher(allowed)
-        if self._def.scanner is not None and self._normalizer is None:
+        if self._straight:
             return self._core.encode_batch(texts, num_threads, matcher)
         fast = [self._fast_text(t, allowed) for t in texts]
         out = self._core.encode_batch(

@@ -13,7 +13,7 @@ from tokenizers import Tokenizer
 from ..definition import AddedToken
 from ..errors import TokenIdError
 from ..formats.hf_json import byte_level_decode, byte_level_encode
-from . import Path
+from . import Path, Utf8Spans
 from .literals import split_literals
 
 
@@ -63,6 +63,9 @@ class ReferenceBackend:
     def count_batch(self, texts: Sequence[str], num_threads: int | None) -> npt.NDArray[np.uint64]:
         encodings = self._plain.encode_batch(list(texts), add_special_tokens=False)
         return np.fromiter((len(e.ids) for e in encodings), dtype=np.uint64, count=len(texts))
+
+    def count_spans(self, spans: Utf8Spans, num_threads: int | None) -> None:
+        return None  # Hugging Face tokenizers takes str
 
     def encode_batch(
         self, texts: Sequence[str], num_threads: int | None, allowed: frozenset[str]

@@ -11,7 +11,7 @@ import numpy.typing as npt
 from .. import _core
 from ..definition import AddedToken
 from ..spm_definition import SPACE_MARK, SpmDefinition
-from . import Path
+from . import Path, Utf8Spans
 
 
 def core_spm_model(definition: SpmDefinition) -> _core.SpmModel:
@@ -88,6 +88,10 @@ class SpmBackend:
 
     def count_batch(self, texts: Sequence[str], num_threads: int | None) -> npt.NDArray[np.uint64]:
         return self._core.count_batch(texts, num_threads)
+
+    def count_spans(self, spans: Utf8Spans, num_threads: int | None) -> npt.NDArray[np.uint64]:
+        # The core normalizes too: every text goes to it as it is.
+        return self._core.count_spans(spans.data, spans.starts, spans.lengths, num_threads)
 
     def encode_batch(
         self, texts: Sequence[str], num_threads: int | None, allowed: frozenset[str]

@@ -8,6 +8,7 @@ import numpy as np
 import numpy.typing as npt
 
 from ..corpus_errors import UsageError
+from .utf8_lines import Utf8Lines
 
 ERRORS = ("strict", "replace")
 DEFAULT_CHUNK_BYTES = 4 << 20  # about this many bytes of text per chunk: bounded memory
@@ -54,7 +55,8 @@ class Chunk:
     """Documents read from one input.
 
     Attributes:
-        texts: the documents.
+        texts: the documents: a list of str, or Utf8Lines (lines of UTF-8 bytes, which the
+            core counts without decoding them; read as str, they are decoded once).
         langs: their language: one for all, or one per document.
         records: where each document starts: its 1-based line number (text and JSON Lines,
             relative to the start of a byte-range shard; CSV/TSV: the line the record starts
@@ -65,7 +67,7 @@ class Chunk:
         nbytes: UTF-8 bytes of each text when the reader knows them (else they are measured).
     """
 
-    texts: list[str]
+    texts: list[str] | Utf8Lines
     langs: str | list[str]
     records: list[int] | range
     position: int

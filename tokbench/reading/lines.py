@@ -1,5 +1,6 @@
-"""Line-structured text in blocks: decoded whole (fast) with located UTF-8 errors, and
-byte-range shards that start and end on line boundaries."""
+"""Line-structured text in blocks: decoded whole (fast) with located UTF-8 errors, or kept
+as UTF-8 bytes for the core to count; and byte-range shards that start and end on line
+boundaries."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ import numpy.typing as npt
 from ..corpus_errors import LocatedError
 from .inputs import Source
 from .streams import InputStream, open_path, open_stdin
+from .utf8_lines import Bytes, Utf8Lines, split_decoded, utf8_lines
 
 _READ = 1 << 20
 
@@ -20,7 +22,7 @@ def open_source(src: Source) -> InputStream:
     return open_stdin() if src.path is None else open_path(src.path)
 
 
-def decode(data: bytes, errors: str, *, name: str, first_line: int, offset: int) -> str:
+def decode(data: Bytes, errors: str, *, name: str, first_line: int, offset: int) -> str:
     """`data` as UTF-8; an invalid byte is a LocatedError with its line and byte offset
     (`first_line` is the line number of data[0], `offset` the byte offset of data[0])."""
     try:
@@ -33,15 +35,16 @@ def decode(data: bytes, errors: str, *, name: str, first_line: int, offset: int)
 @dataclass(slots=True)
 class LineBlock:
     """Whole lines (without their line ends) starting at line `first_line` (1-based,
-    counted from the start of the input or shard)."""
+    counted from the start of the input or shard): a list of str, or Utf8Lines (the block's
+    bytes, decoded only when read)."""
 
-    lines: list[str]
+    lines: list[str] | Utf8Lines
     first_line: int
     position: int
     nbytes: npt.NDArray[np.int64] | None = None  # UTF-8 bytes of each line, without its end
 
 
-def line_sizes(data: bytes, n: int) -> npt.NDArray[np.int64]:
+def line_sizes(data: Bytes, n: int) -> npt.NDArray[np.int64]:
     """Bytes of each of the `n` lines in `data` (whole lines), without "\\n" or "\\r\\n":
     one vectorised pass instead of encoding every decoded line again."""
     arr = np.frombuffer(data, np.uint8)
@@ -89,10 +92,14 @@ def _pieces(
         pos, data = pos + len(data), b""
 
 
-def line_blocks(src: Source, *, errors: str, chunk_bytes: int) -> Iterator[LineBlock]:
+def line_blocks(
+    src: Source, *, errors: str, chunk_bytes: int, keep_bytes: bool = False
+) -> Iterator[LineBlock]:
     """The lines of `src` (within its byte range) in blocks of about `chunk_bytes`.
 
     A line belongs to the range its first byte is in. "\\r\\n" ends are removed like "\\n".
+    With `keep_bytes`, a block of valid UTF-8 comes as Utf8Lines (not decoded); a block with
+    an invalid byte is decoded as without it (a located error, or U+FFFD with "replace").
     """
     with open_source(src) as stream:
         line_no, offset = 1, -1  # offset: byte offset of pending[0], set by the first piece
@@ -100,19 +107,23 @@ def line_blocks(src: Source, *, errors: str, chunk_bytes: int) -> Iterator[LineB
         scanned = 0  # pending[:scanned] holds no line end
 
         def block(upto: int) -> LineBlock:
-            nonlocal line_no, offset
-            data = bytes(pending[:upto])
-            del pending[:upto]
-            text = decode(data, errors, name=src.name, first_line=line_no, offset=offset)
-            parts = text.split("\n")
-            if data.endswith(b"\n"):
-                parts.pop()
-            if "\r" in text:
-                parts = [p[:-1] if p.endswith("\r") else p for p in parts]
-            # Replaced bytes change the size: then the counter measures the text itself.
-            sizes = None if errors != "strict" else line_sizes(data, len(parts))
-            out = LineBlock(parts, line_no, stream.position(), sizes)
-            line_no += len(parts)
+            nonlocal line_no, offset, pending
+            # The block keeps the buffer (only the bytes after it are copied): no copy of the
+            # block itself, which the core then reads in place.
+            data, pending = pending, pending[upto:]
+            del data[upto:]
+            raw = utf8_lines(data) if keep_bytes else None
+            lines: list[str] | Utf8Lines
+            sizes: npt.NDArray[np.int64] | None
+            if raw is not None:
+                lines, sizes = raw, raw.lengths
+            else:
+                text = decode(data, errors, name=src.name, first_line=line_no, offset=offset)
+                lines = split_decoded(text, final_newline=data.endswith(b"\n"))
+                # Replaced bytes change the size: then the counter measures the text itself.
+                sizes = None if errors != "strict" else line_sizes(data, len(lines))
+            out = LineBlock(lines, line_no, stream.position(), sizes)
+            line_no += len(lines)
             offset += len(data)
             return out
 

@@ -69,7 +69,7 @@ def parquet_chunks(src: Source, opts: ReadOptions) -> Iterator[Chunk]:
                     detail = f"no language in column {opts.lang_field!r}"
                     raise LocatedError(src.name, n, None, detail)
                 lang = src.lang
-            chunk.texts.append(text)
+            chunk.texts.append(text)  # type: ignore[union-attr]
             chunk.langs.append(str(lang))  # type: ignore[union-attr]
             chunk.records.append(n)  # type: ignore[union-attr]
         row += len(values)

@@ -11,9 +11,10 @@ from .lines import decode, line_blocks, open_source
 
 def text_chunks(src: Source, opts: ReadOptions) -> Iterator[Chunk]:
     """One document per line (empty lines are empty documents); lang from the options or
-    the file name."""
+    the file name. Blocks of valid UTF-8 stay bytes (Utf8Lines): the core counts them."""
     lang = opts.lang or src.lang
-    for b in line_blocks(src, errors=opts.errors, chunk_bytes=opts.chunk_bytes):
+    blocks = line_blocks(src, errors=opts.errors, chunk_bytes=opts.chunk_bytes, keep_bytes=True)
+    for b in blocks:
         end = b.first_line + len(b.lines)
         yield Chunk(
             b.lines, lang, range(b.first_line, end), b.position, lines=end - 1, nbytes=b.nbytes
