@@ -130,7 +130,7 @@ def test_text_lines(lines: list[str], end: str, last_end: bool) -> None:
 def str_path() -> Iterator[None]:
     """Every block decoded to str, as before the bytes path existed."""
     with pytest.MonkeyPatch.context() as mp:
-        mp.setattr(lines_module, "utf8_lines", lambda data: None)
+        mp.setattr(lines_module, "utf8_lines", lambda data, release: None)
         yield
 
 

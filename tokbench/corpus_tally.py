@@ -155,6 +155,8 @@ def count_source(
         for chunk in chunks:
             counts = {e.name: count_texts(e, chunk.texts, num_threads) for e in encodings}
             tally.add(chunk, counts)
+            if isinstance(chunk.texts, Utf8Lines):
+                chunk.texts.release()  # counted: the reader may fill its buffer again
             if on_chunk is not None:
                 on_chunk(tally)
     return tally

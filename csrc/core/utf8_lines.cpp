@@ -99,7 +99,7 @@ Utf8Lines split_scalar(std::string_view data) {
   return out;
 }
 
-// ---- SSSE3: 16 bytes at a time, lines, code points and validity in one pass ----------------
+// ---- AVX2: 32 bytes at a time, lines, code points and validity in one pass -----------------
 
 #ifdef TOKBENCH_UTF8_SIMD
 
@@ -119,18 +119,27 @@ constexpr std::uint8_t kOverlong4 = 1 << 6;     // F0 80..8F
 constexpr std::uint8_t kTwoConts = 1 << 7;      // a continuation, then a continuation
 constexpr std::uint8_t kCarry = kTooShort | kTooLong | kTwoConts;  // any low nibble
 
-#define TOKBENCH_TABLE(...) _mm_setr_epi8(__VA_ARGS__)
+#define TOKBENCH_AVX2 __attribute__((target("avx2")))
 #define B(x) static_cast<char>(x)
 
-__attribute__((target("ssse3"))) inline __m128i utf8_errors(__m128i input, __m128i prev_input) {
+// A 16-entry table in both 128-bit lanes (vpshufb looks up within each lane).
+#define TOKBENCH_TABLE(...) _mm256_setr_epi8(__VA_ARGS__, __VA_ARGS__)
+
+// The bytes of the 32 before `input`, `n` back: (prev_input, input) shifted by n bytes.
+template <int n>
+TOKBENCH_AVX2 inline __m256i back(__m256i input, __m256i prev_input) {
+  return _mm256_alignr_epi8(input, _mm256_permute2x128_si256(prev_input, input, 0x21), 16 - n);
+}
+
+TOKBENCH_AVX2 inline __m256i utf8_errors(__m256i input, __m256i prev_input) {
   // By the high nibble of the previous byte.
-  const __m128i first_high = TOKBENCH_TABLE(
+  const __m256i first_high = TOKBENCH_TABLE(
       B(kTooLong), B(kTooLong), B(kTooLong), B(kTooLong), B(kTooLong), B(kTooLong),
       B(kTooLong), B(kTooLong), B(kTwoConts), B(kTwoConts), B(kTwoConts), B(kTwoConts),
       B(kTooShort | kOverlong2), B(kTooShort), B(kTooShort | kOverlong3 | kSurrogate),
       B(kTooShort | kTooLarge | kTooLarge1000 | kOverlong4));
   // By the low nibble of the previous byte.
-  const __m128i first_low = TOKBENCH_TABLE(
+  const __m256i first_low = TOKBENCH_TABLE(
       B(kCarry | kOverlong3 | kOverlong2 | kOverlong4), B(kCarry | kOverlong2), B(kCarry),
       B(kCarry), B(kCarry | kTooLarge), B(kCarry | kTooLarge | kTooLarge1000),
       B(kCarry | kTooLarge | kTooLarge1000), B(kCarry | kTooLarge | kTooLarge1000),
@@ -139,7 +148,7 @@ __attribute__((target("ssse3"))) inline __m128i utf8_errors(__m128i input, __m12
       B(kCarry | kTooLarge | kTooLarge1000), B(kCarry | kTooLarge | kTooLarge1000 | kSurrogate),
       B(kCarry | kTooLarge | kTooLarge1000), B(kCarry | kTooLarge | kTooLarge1000));
   // By the high nibble of this byte.
-  const __m128i second_high = TOKBENCH_TABLE(
+  const __m256i second_high = TOKBENCH_TABLE(
       B(kTooShort), B(kTooShort), B(kTooShort), B(kTooShort), B(kTooShort), B(kTooShort),
       B(kTooShort), B(kTooShort),
       B(kTooLong | kOverlong2 | kTwoConts | kOverlong3 | kTooLarge1000 | kOverlong4),
@@ -147,86 +156,121 @@ __attribute__((target("ssse3"))) inline __m128i utf8_errors(__m128i input, __m12
       B(kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge),
       B(kTooLong | kOverlong2 | kTwoConts | kSurrogate | kTooLarge), B(kTooShort), B(kTooShort),
       B(kTooShort), B(kTooShort));
-  const __m128i nibble = _mm_set1_epi8(0x0F);
-  const __m128i prev1 = _mm_alignr_epi8(input, prev_input, 15);
-  const __m128i special = _mm_and_si128(
-      _mm_and_si128(
-          _mm_shuffle_epi8(first_high, _mm_and_si128(_mm_srli_epi16(prev1, 4), nibble)),
-          _mm_shuffle_epi8(first_low, _mm_and_si128(prev1, nibble))),
-      _mm_shuffle_epi8(second_high, _mm_and_si128(_mm_srli_epi16(input, 4), nibble)));
+  const __m256i nibble = _mm256_set1_epi8(0x0F);
+  const __m256i prev1 = back<1>(input, prev_input);
+  const __m256i special = _mm256_and_si256(
+      _mm256_and_si256(
+          _mm256_shuffle_epi8(first_high, _mm256_and_si256(_mm256_srli_epi16(prev1, 4), nibble)),
+          _mm256_shuffle_epi8(first_low, _mm256_and_si256(prev1, nibble))),
+      _mm256_shuffle_epi8(second_high, _mm256_and_si256(_mm256_srli_epi16(input, 4), nibble)));
   // 0x80 where the byte two back starts a 3- or 4-byte sequence (>= E0) or the byte three
   // back starts a 4-byte one (>= F0).
-  const __m128i prev2 = _mm_alignr_epi8(input, prev_input, 14);
-  const __m128i prev3 = _mm_alignr_epi8(input, prev_input, 13);
-  const __m128i third = _mm_subs_epu8(prev2, _mm_set1_epi8(B(0xE0 - 0x80)));
-  const __m128i fourth = _mm_subs_epu8(prev3, _mm_set1_epi8(B(0xF0 - 0x80)));
-  const __m128i must_follow =
-      _mm_and_si128(_mm_or_si128(third, fourth), _mm_set1_epi8(B(0x80)));
-  return _mm_xor_si128(must_follow, special);
+  const __m256i third = _mm256_subs_epu8(back<2>(input, prev_input), _mm256_set1_epi8(B(0x60)));
+  const __m256i fourth = _mm256_subs_epu8(back<3>(input, prev_input), _mm256_set1_epi8(B(0x70)));
+  const __m256i must_follow =
+      _mm256_and_si256(_mm256_or_si256(third, fourth), _mm256_set1_epi8(B(0x80)));
+  return _mm256_xor_si256(must_follow, special);
 }
 
-#undef B
+// Non-zero where the last three bytes of `input` start a sequence that needs more bytes: what
+// the next 32 bytes must continue (checked there only if they are all ASCII; otherwise
+// utf8_errors sees it).
+TOKBENCH_AVX2 inline __m256i unfinished(__m256i input) {
+  const __m256i limits = _mm256_setr_epi8(
+      B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF),
+      B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF),
+      B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF), B(0xFF),
+      B(0xF0 - 1), B(0xE0 - 1), B(0xC0 - 1));
+  return _mm256_subs_epu8(input, limits);
+}
+
 #undef TOKBENCH_TABLE
+#undef B
 
-// Adds the lines that end in this 16-byte chunk (at offset `at`) and counts its continuation
-// bytes; `line_start` and `cont_at_start` follow the line still open.
-__attribute__((target("ssse3"))) inline void lines_in_chunk(
-    __m128i input, std::int64_t at, const std::uint8_t* base, Utf8Lines& out,
-    std::int64_t& cont_total, std::int64_t& line_start, std::int64_t& cont_at_start) {
-  auto newlines = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_cmpeq_epi8(input, _mm_set1_epi8('\n'))));
-  // Continuation bytes 80..BF are the signed bytes below -64.
-  const auto conts = static_cast<unsigned>(
-      _mm_movemask_epi8(_mm_cmplt_epi8(input, _mm_set1_epi8(-64))));
-  while (newlines != 0) {
-    const int j = __builtin_ctz(newlines);
-    const std::int64_t cont = cont_total + __builtin_popcount(conts & ((1u << j) - 1));
-    add_line(out, base, line_start, at + j, cont - cont_at_start);
-    line_start = at + j + 1;
-    cont_at_start = cont;
-    newlines &= newlines - 1;
+// The SIMD pass: lines, code points, and (as a whole) validity.
+class Avx2Lines {
+ public:
+  TOKBENCH_AVX2 Avx2Lines(const std::uint8_t* base, Utf8Lines& out) : base_(base), out_(out) {}
+
+  // The 32 bytes at offset `at`.
+  TOKBENCH_AVX2 void add(__m256i input, std::int64_t at) {
+    auto high = static_cast<std::uint32_t>(_mm256_movemask_epi8(input));
+    std::uint32_t conts = 0;
+    if (high == 0) {
+      // All ASCII (most chunks of most text): only a sequence cut off by them can be wrong.
+      errors_ = _mm256_or_si256(errors_, unfinished_);
+      unfinished_ = _mm256_setzero_si256();
+    } else {
+      errors_ = _mm256_or_si256(errors_, utf8_errors(input, prev_));
+      unfinished_ = unfinished(input);
+      // Continuation bytes 80..BF are the signed bytes below -64.
+      conts = static_cast<std::uint32_t>(
+          _mm256_movemask_epi8(_mm256_cmpgt_epi8(_mm256_set1_epi8(-64), input)));
+    }
+    prev_ = input;
+    auto newlines = static_cast<std::uint32_t>(
+        _mm256_movemask_epi8(_mm256_cmpeq_epi8(input, _mm256_set1_epi8('\n'))));
+    while (newlines != 0) {
+      const int j = __builtin_ctz(newlines);
+      const std::int64_t cont = cont_total_ + __builtin_popcount(conts & ((1u << j) - 1));
+      add_line(out_, base_, line_start_, at + j, cont - cont_at_start_);
+      line_start_ = at + j + 1;
+      cont_at_start_ = cont;
+      newlines &= newlines - 1;
+    }
+    cont_total_ += __builtin_popcount(conts);
   }
-  cont_total += __builtin_popcount(conts);
-}
+
+  // After the last bytes: whether all were valid; adds the last line if it has no "\n".
+  TOKBENCH_AVX2 bool finish(std::int64_t size) {
+    errors_ = _mm256_or_si256(errors_, unfinished_);  // cut off by the end of the data
+    if (!_mm256_testz_si256(errors_, errors_)) return false;
+    if (line_start_ < size) {
+      add_line(out_, base_, line_start_, size, cont_total_ - cont_at_start_);
+    }
+    return true;
+  }
+
+ private:
+  const std::uint8_t* base_;
+  Utf8Lines& out_;
+  __m256i prev_ = _mm256_setzero_si256();
+  __m256i errors_ = _mm256_setzero_si256();
+  __m256i unfinished_ = _mm256_setzero_si256();
+  std::int64_t cont_total_ = 0;     // continuation bytes before the current 32
+  std::int64_t line_start_ = 0;     // the line still open
+  std::int64_t cont_at_start_ = 0;  // cont_total_ where it starts
+};
 
 // The lines of `data`, or (invalid_at = 0) nothing if it is not valid UTF-8: the caller then
 // finds where with the scalar pass.
-__attribute__((target("ssse3"))) Utf8Lines split_ssse3(std::string_view data) {
+TOKBENCH_AVX2 Utf8Lines split_avx2(std::string_view data) {
   Utf8Lines out;
   reserve_lines(out, data.size());
   const auto* const base = reinterpret_cast<const std::uint8_t*>(data.data());
   const auto size = static_cast<std::int64_t>(data.size());
-  std::int64_t cont_total = 0;
-  std::int64_t line_start = 0;
-  std::int64_t cont_at_start = 0;
-  __m128i prev = _mm_setzero_si128();
-  __m128i errors = _mm_setzero_si128();
+  Avx2Lines lines(base, out);
   std::int64_t at = 0;
-  for (; at + 16 <= size; at += 16) {
-    const __m128i input = _mm_loadu_si128(reinterpret_cast<const __m128i*>(base + at));
-    errors = _mm_or_si128(errors, utf8_errors(input, prev));
-    lines_in_chunk(input, at, base, out, cont_total, line_start, cont_at_start);
-    prev = input;
+  for (; at + 32 <= size; at += 32) {
+    lines.add(_mm256_loadu_si256(reinterpret_cast<const __m256i*>(base + at)), at);
   }
-  // The rest, padded with zero bytes (ASCII, not line ends); then one chunk of zeros, so that
-  // a sequence cut off by the end of the data shows as an error.
-  alignas(16) std::uint8_t tail[16] = {};
-  if (size > at) std::memcpy(tail, base + at, static_cast<std::size_t>(size - at));
-  const __m128i input = _mm_load_si128(reinterpret_cast<const __m128i*>(tail));
-  errors = _mm_or_si128(errors, utf8_errors(input, prev));
-  errors = _mm_or_si128(errors, utf8_errors(_mm_setzero_si128(), input));
-  lines_in_chunk(input, at, base, out, cont_total, line_start, cont_at_start);
-  if (_mm_movemask_epi8(_mm_cmpeq_epi8(errors, _mm_setzero_si128())) != 0xFFFF) {
+  if (at < size) {  // the rest, padded with zero bytes (ASCII, not line ends)
+    alignas(32) std::uint8_t tail[32] = {};
+    std::memcpy(tail, base + at, static_cast<std::size_t>(size - at));
+    lines.add(_mm256_load_si256(reinterpret_cast<const __m256i*>(tail)), at);
+  }
+  if (!lines.finish(size)) {
     Utf8Lines invalid;
     invalid.invalid_at = 0;
     return invalid;
   }
-  if (line_start < size) add_line(out, base, line_start, size, cont_total - cont_at_start);
   return out;
 }
 
-bool has_ssse3() {
-  static const bool yes = __builtin_cpu_supports("ssse3") != 0;
+#undef TOKBENCH_AVX2
+
+bool has_avx2() {
+  static const bool yes = __builtin_cpu_supports("avx2") != 0;
   return yes;
 }
 
@@ -236,8 +280,8 @@ bool has_ssse3() {
 
 Utf8Lines split_utf8_lines(std::string_view data) {
 #ifdef TOKBENCH_UTF8_SIMD
-  if (has_ssse3()) {
-    Utf8Lines out = split_ssse3(data);
+  if (has_avx2()) {
+    Utf8Lines out = split_avx2(data);
     // Invalid somewhere: the scalar pass finds the first bad sequence and the lines before it.
     if (out.invalid_at < 0) return out;
   }

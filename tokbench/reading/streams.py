@@ -113,6 +113,14 @@ class InputStream:
             msg = f"{self.name}: cannot decompress ({e})"
             raise CorpusError(msg) from e
 
+    def readinto(self, view: memoryview) -> int:
+        """read() into `view` (no copy for plain files); the number of bytes read."""
+        try:
+            return self.stream.readinto(view)  # type: ignore[attr-defined,no-any-return]
+        except (OSError, EOFError, lzma.LZMAError) as e:
+            msg = f"{self.name}: cannot decompress ({e})"
+            raise CorpusError(msg) from e
+
     def position(self) -> int:
         try:
             return self._raw.tell()

@@ -10,7 +10,7 @@ encoding that normalizes or pre-tokenizes in Python, or any reader of `texts`).
 
 from __future__ import annotations
 
-from collections.abc import Iterator, Sequence
+from collections.abc import Callable, Iterator, Sequence
 from typing import overload
 
 import numpy as np
@@ -18,7 +18,7 @@ import numpy.typing as npt
 
 from .. import _core
 
-Bytes = bytes | bytearray
+Bytes = bytes | bytearray | memoryview
 
 
 def split_decoded(text: str, *, final_newline: bool) -> list[str]:
@@ -46,7 +46,7 @@ class Utf8Lines(Sequence[str]):
     read (once for all readers).
     """
 
-    __slots__ = ("_texts", "chars", "data", "lengths", "starts")
+    __slots__ = ("_release", "_texts", "chars", "data", "lengths", "starts")
 
     def __init__(
         self,
@@ -54,16 +54,25 @@ class Utf8Lines(Sequence[str]):
         starts: npt.NDArray[np.int64],
         lengths: npt.NDArray[np.int64],
         chars: npt.NDArray[np.int64],
+        release: Callable[[], None] | None = None,
     ) -> None:
         self.data, self.starts, self.lengths, self.chars = data, starts, lengths, chars
+        self._release = release
         self._texts: list[str] | None = None
 
     def texts(self) -> list[str]:
         """The lines as str (decoded on the first call)."""
         if self._texts is None:
-            text = self.data.decode("utf-8")
-            self._texts = split_decoded(text, final_newline=self.data.endswith(b"\n"))
+            text = str(self.data, "utf-8")
+            self._texts = split_decoded(text, final_newline=bytes(self.data[-1:]) == b"\n")
         return self._texts
+
+    def release(self) -> None:
+        """Done with `data` (the reader may fill its buffer again); the sizes stay, and the
+        lines as str if they were decoded."""
+        if self._release is not None:
+            self._release()
+            self._release = None
 
     def __len__(self) -> int:
         return len(self.starts)
@@ -79,10 +88,11 @@ class Utf8Lines(Sequence[str]):
         return iter(self.texts())
 
 
-def utf8_lines(data: Bytes) -> Utf8Lines | None:
+def utf8_lines(data: Bytes, release: Callable[[], None] | None = None) -> Utf8Lines | None:
     """The lines of `data` (whole lines), or None if it is not valid UTF-8 (then decoding
-    it says where, and what errors="replace" makes of it)."""
+    it says where, and what errors="replace" makes of it). `release`: what
+    Utf8Lines.release() does with the buffer."""
     starts, lengths, chars, invalid_at = _core.line_spans(data)
     if invalid_at >= 0:
         return None
-    return Utf8Lines(data, starts, lengths, chars)
+    return Utf8Lines(data, starts, lengths, chars, release)
