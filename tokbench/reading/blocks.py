@@ -112,25 +112,28 @@ class _Range:
 def byte_blocks(
     stream: InputStream, start: int, end: int | None, chunk_bytes: int
 ) -> Iterator[ByteBlock]:
-    """Blocks of at least `chunk_bytes` (but the last) that end with a whole line, of the
-    lines whose first byte is in [start, end) of `stream`. A line longer than a block makes
-    its block longer."""
+    """Blocks of at least `chunk_bytes` (but the first, an eighth of that, and the last) that
+    end with a whole line, of the lines whose first byte is in [start, end) of `stream`. A
+    line longer than a block makes its block longer."""
     pool = BufferPool()
     reader = _Range(stream, start, end)
     carry = b""  # the start of a line whose end is not read yet
     offset = reader.pos
+    # A small first block: counting starts as soon as possible (the reader stays a block
+    # ahead from then on).
+    size = max(chunk_bytes // 8, min(chunk_bytes, _PIECE))
     while True:
         buf = pool.take(len(carry) + chunk_bytes)
         buf[: len(carry)] = carry
         filled, cut, ended = len(carry), -1, False
-        while filled < chunk_bytes or cut < 0:
+        while filled < size or cut < 0:
             if filled == len(buf):  # a line longer than the buffer: a larger one
                 larger = pool.take(2 * len(buf))
                 larger[:filled] = buf[:filled]
                 pool.give(buf)
                 buf = larger
             # Up to the block's size, then in small pieces to the end of its last line.
-            stop = chunk_bytes if filled < chunk_bytes else min(len(buf), filled + _PIECE)
+            stop = size if filled < size else min(len(buf), filled + _PIECE)
             n = reader.read_into(buf, filled, stop)
             if n == 0:
                 ended = True
@@ -138,12 +141,13 @@ def byte_blocks(
             i = buf.rfind(b"\n", filled, filled + n)
             cut = i if i >= 0 else cut
             filled += n
-        size = filled if ended else cut + 1
-        carry = bytes(buf[size:filled])
-        if size == 0:
+        used = filled if ended else cut + 1
+        carry = bytes(buf[used:filled])
+        if used == 0:
             pool.give(buf)
             return
-        yield ByteBlock(memoryview(buf)[:size], offset, buf, pool)
-        offset += size
+        yield ByteBlock(memoryview(buf)[:used], offset, buf, pool)
+        offset += used
+        size = chunk_bytes
         if ended:
             return
