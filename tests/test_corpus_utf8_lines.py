@@ -78,9 +78,9 @@ def test_line_spans_by_hand() -> None:
         _core.line_spans("text")  # type: ignore[arg-type]
 
 
-def test_every_two_byte_sequence_at_each_side_of_a_16_byte_boundary() -> None:
-    # The fast path reads 16 bytes at a time; a pair that straddles two reads is checked too.
-    for prefix in (b"", b"x" * 15):
+def test_every_two_byte_sequence_across_the_steps_of_the_fast_path() -> None:
+    # The fast path reads 32 bytes at a time (16 per lane): pairs that straddle them too.
+    for prefix in (b"", b"x" * 15, b"x" * 31):
         for first in range(256):
             for second in range(256):
                 check_line_spans(prefix + bytes((first, second)) + b"z")
@@ -95,7 +95,8 @@ def test_three_and_four_byte_sequences() -> None:
             for b2 in (0x41, 0x80, 0xBF, 0xC2):
                 check_line_spans(b"abc" + bytes((lead, b1, b2)))
                 for b3 in (0x0A, 0x80, 0xBF, 0xE0):
-                    check_line_spans(b"x" * 13 + bytes((lead, b1, b2, b3)) + b"tail\n")
+                    for pad in (13, 29):  # across a 16- and a 32-byte step
+                        check_line_spans(b"x" * pad + bytes((lead, b1, b2, b3)) + b"tail\n")
 
 
 def test_count_spans_checks_its_arguments() -> None:
