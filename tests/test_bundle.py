@@ -171,6 +171,19 @@ def test_tiktoken_vocabulary_equals_source(name: str) -> None:
     assert d.explicit_n_vocab == options.get("explicit_n_vocab")
 
 
+def assert_same_merges_pipeline(d: Any, source: Any) -> None:
+    """The bundled definition `d` and the one parsed from the original file have the same
+    tokens, merges, added tokens and pre-tokenizer."""
+    assert d.vocab.to_id_bytes() == source.vocab.to_id_bytes()
+    assert d.vocab.merges is not None
+    assert source.vocab.merges is not None
+    assert np.array_equal(d.vocab.merges, source.vocab.merges)
+    assert d.added == source.added
+    assert d.extra_decode == source.extra_decode
+    for field in ("ranking", "whole_piece_first", "stages", "keep_gaps", "scanner"):
+        assert getattr(d, field) == getattr(source, field), field
+
+
 @needs_shared
 @pytest.mark.parametrize("name", list(HF_SOURCES))
 def test_hf_vocabulary_equals_source(name: str) -> None:
@@ -182,15 +195,8 @@ def test_hf_vocabulary_equals_source(name: str) -> None:
 
     source = hf_json.parse(json.loads(raw), name=name)
     d = definition(name)
-    assert d.vocab.to_id_bytes() == source.vocab.to_id_bytes()
+    assert_same_merges_pipeline(d, source)
     assert d.vocab.offsets.tolist() == source.vocab.offsets.tolist()
-    assert d.vocab.merges is not None
-    assert source.vocab.merges is not None
-    assert np.array_equal(d.vocab.merges, source.vocab.merges)
-    assert d.added == source.added
-    assert d.extra_decode == source.extra_decode
-    for field in ("ranking", "whole_piece_first", "stages", "keep_gaps", "scanner"):
-        assert getattr(d, field) == getattr(source, field), field
     for field in ("prefix_space", "normalization", "normalize_first", "explicit_n_vocab"):
         assert getattr(d, field) == getattr(source, field), field
 
@@ -208,14 +214,7 @@ def test_gguf_vocabulary_equals_source(name: str) -> None:
     vocab = GgufVocab.from_metadata(read_metadata(raw, source=rel), source=rel)
     source = hf_json.parse(vocab.tokenizer_json(), name=name)
     d = definition(name)
-    assert d.vocab.to_id_bytes() == source.vocab.to_id_bytes()
-    assert d.vocab.merges is not None
-    assert source.vocab.merges is not None
-    assert np.array_equal(d.vocab.merges, source.vocab.merges)
-    assert d.added == source.added
-    assert d.extra_decode == source.extra_decode
-    for field in ("ranking", "whole_piece_first", "stages", "keep_gaps", "scanner"):
-        assert getattr(d, field) == getattr(source, field), field
+    assert_same_merges_pipeline(d, source)
     assert d.normalization == source.normalization == "NFC"
     assert d.stages == (r"\p{N}", GPT2_CLASSIC)
 
