@@ -5,6 +5,7 @@
 #include "errors.hpp"
 #include "parallel.hpp"
 #include "pooled_encoder.hpp"
+#include "script_order.hpp"
 
 namespace tokbench::detail {
 
@@ -33,9 +34,11 @@ void PooledEncoder<Derived, State>::count_many(const std::vector<std::string_vie
                                              std::uint64_t* out, unsigned threads,
                                              const LiteralMatcher* specials) const {
   SharedPieceCache* shared = shared_cache(threads, texts.size());
+  const std::vector<std::uint32_t> order = script_order(texts);
   parallel_for(
       texts.size(), threads, [this, shared] { return self().make_worker(shared); },
-      [&](auto& w, std::size_t i) {
+      [&](auto& w, std::size_t k) {
+        const std::size_t i = order.empty() ? k : order[k];
         std::uint64_t total = 0;
         w.run(texts[i], specials, [&](const TokenId*, std::size_t k) { total += k; });
         out[i] = total;
@@ -48,9 +51,11 @@ std::vector<std::vector<TokenId>> PooledEncoder<Derived, State>::encode_many(
   const LiteralMatcher* specials) const {
   std::vector<std::vector<TokenId>> result(texts.size());
   SharedPieceCache* shared = shared_cache(threads, texts.size());
+  const std::vector<std::uint32_t> order = script_order(texts);
   parallel_for(
       texts.size(), threads, [this, shared] { return self().make_worker(shared); },
-      [&](auto& w, std::size_t i) {
+      [&](auto& w, std::size_t k) {
+        const std::size_t i = order.empty() ? k : order[k];
         auto& ids = result[i];
         w.run(texts[i], specials,
               [&](const TokenId* t, std::size_t k) { ids.insert(ids.end(), t, t + k); });
