@@ -73,9 +73,11 @@ def hf_tokenizer(path: Path) -> Tokenizer:
 
 
 def timed(run: Callable[[], Sequence[int]]) -> tuple[float, list[int]]:
-    start = time.perf_counter()
-    counts = [int(c) for c in run()]
-    return time.perf_counter() - start, counts
+    with impls.gc_paused():
+        start = time.perf_counter()
+        counts = [int(c) for c in run()]
+        took = time.perf_counter() - start
+    return took, counts
 
 
 def bench_one(

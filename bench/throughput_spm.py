@@ -26,7 +26,6 @@ from __future__ import annotations
 
 import argparse
 import csv
-import gc
 import shlex
 import statistics
 import sys
@@ -87,10 +86,11 @@ def references(name: str) -> list[tuple[str, Count, Callable[[], None]]]:
 
 
 def timed(fn: Count, docs: Sequence[str]) -> tuple[float, list[int]]:
-    gc.collect()
-    t0 = time.perf_counter()
-    counts = list(fn(docs))
-    return time.perf_counter() - t0, counts
+    with impls.gc_paused():
+        t0 = time.perf_counter()
+        counts = list(fn(docs))
+        took = time.perf_counter() - t0
+    return took, counts
 
 
 def measure(name: str, s: Slice, repeats: int, mismatches: list[str]) -> dict[str, list[float]]:
