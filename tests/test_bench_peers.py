@@ -81,7 +81,7 @@ def _build(bench_modules: dict[str, Any], peer_keys: Sequence[str]) -> Any:
         warnings.simplefilter("ignore", DeprecationWarning)
         # The collection before each timed run steadies timings; in a test process with a
         # large heap its ~20 calls would take seconds, and the checks here are not timings.
-        mp.setattr(pt.throughput.gc, "collect", lambda: 0)
+        mp.setattr(pt.throughput.impls.gc, "collect", lambda: 0)
         return pt.build_table([ENCODING], {"tiny": s}, peers, repeats=1, hf=False)
 
 
