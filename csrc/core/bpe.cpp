@@ -118,6 +118,7 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
   for (unsigned b = 0; b < 256; ++b) {
     const auto byte = static_cast<std::uint8_t>(b);
     byte_token_[b] = vocab_.find(&byte, 1);
+    all_bytes_known_ &= byte_token_[b] != kNoToken;
   }
   const std::size_t n_ids = vocab_.n_ids();
   if (ranking == Ranking::kTiktoken) {
@@ -199,15 +200,20 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
 std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& s) const {
   if (s.tok.size() < n) s.tok.resize(n);
   if (s.pair_memo.empty()) s.pair_memo.assign(std::size_t{1} << MergeScratch::kMemoBits, ~std::uint64_t{0});
-  for (std::size_t i = 0; i < n; ++i) {
-    const TokenId t = byte_token_[p[i]];
-    if (t == kNoToken) {
-      throw VocabError("the vocabulary has no token for byte " + std::to_string(p[i]) +
-                       ", which the input contains");
+  // Bytes without a token raise before any symbol is used (byte-level vocabularies have all
+  // 256, so the check is skipped for them).
+  if (!all_bytes_known_) {
+    for (std::size_t i = 0; i < n; ++i) {
+      if (byte_token_[p[i]] == kNoToken) {
+        throw VocabError("the vocabulary has no token for byte " + std::to_string(p[i]) +
+                         ", which the input contains");
+      }
     }
-    s.tok[i] = t;
   }
-  if (n == 1) return 1;
+  if (n == 1) {
+    s.tok[0] = byte_token_[p[0]];
+    return 1;
+  }
   const bool backtracking = backtrack_.enabled() && prefers_backtracking(p, n);
   if (char_start_.enabled() && (!backtracking || wide_chars_start_whole(p, n))) {
     // Fewer symbols, fewer merges. For text of three-byte characters the backtracker is
@@ -215,8 +221,8 @@ std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& 
     // ~80% do and words join many characters, 0.6x; see csrc/NOTES.md).
     const std::size_t k = char_start_.symbols(p, n, s.tok.data());
     if (k > 0 && (!backtracking || 2 * k <= n)) return merge_symbols(p, k, false, s);
-    for (std::size_t i = 0; i < n; ++i) s.tok[i] = byte_token_[p[i]];
   }
+  for (std::size_t i = 0; i < n; ++i) s.tok[i] = byte_token_[p[i]];
   if (backtracking) {
     if (backtrack_.encode(p, n, s.bt_out, s.bt_dead,
                           [&](TokenId l, TokenId r) { return pair_rank(l, r, s); })) {

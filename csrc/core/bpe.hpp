@@ -202,6 +202,7 @@ class BpeModel {
   std::vector<TokenId> merged_of_rank_;  // Hugging Face ranking only
   std::vector<std::uint32_t> byte_pair_rank_;  // 256 x 256, for the first pass over bytes
   std::array<TokenId, 256> byte_token_{};
+  bool all_bytes_known_ = true;  // every byte has a token (byte-level vocabularies)
   std::vector<std::uint8_t> whole_ok_;
   bool whole_always_ = false;  // every token is whole_ok_: skip the load
   std::vector<std::uint8_t> chars_that_may_start_whole() const;

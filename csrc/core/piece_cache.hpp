@@ -43,7 +43,7 @@ class PieceCache {
       const Slot& s = slots_[i];
       if (s.key_len == 0) return {nullptr, 0};
       if (s.hash == h && s.key_len == n && s.head == head &&
-          (n <= 8 || std::memcmp(keys_.data() + s.key_off, p, n) == 0)) {
+          (n <= 8 || detail::same_tail(keys_.data() + s.key_off, p, n))) {
         return s.n_ids == 1 ? Hit{&s.ids, 1} : Hit{ids_.data() + s.ids, s.n_ids};
       }
     }

@@ -46,7 +46,7 @@ class SharedPieceCache {
       const std::uint64_t t = s.tag.load(std::memory_order_acquire);
       if (t == kEmpty) break;
       if (t != tag || s.key_len != n || s.head != head) continue;
-      if (n > 8 && std::memcmp(arena_.get() + s.key_off, p, n) != 0) continue;
+      if (n > 8 && !detail::same_tail(arena_.get() + s.key_off, p, n)) continue;
       if (s.n_ids == 1) return {&s.id, 1};
       return {reinterpret_cast<const TokenId*>(arena_.get() + s.id), s.n_ids};
     }

@@ -59,7 +59,7 @@ TokenId Vocab::find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const
     const Slot& s = slots_[i];
     if (s.id == kNoToken) return kNoToken;
     if (s.len == n && s.head == head &&
-        (n <= 8 || std::memcmp(bytes_.data() + offsets_[s.id] + 8, p + 8, n - 8) == 0)) {
+        (n <= 8 || detail::same_tail(bytes_.data() + offsets_[s.id], p, n))) {
       return s.id;
     }
   }
