@@ -60,8 +60,9 @@ class Backtracker {
               std::vector<std::uint8_t>& dead, PairRank&& pair_rank) const;
 
  private:
-  // Longest valid token that is a prefix of p[0..n) (n >= 1), or kNoToken.
-  TokenId longest_match(const std::uint8_t* p, std::size_t n) const;
+  // Longest valid token that is a prefix of p[0..n) (n >= 1), or kNoToken; *len gets its
+  // length (the depth it was found at: one load of len_ fewer per token).
+  TokenId longest_match(const std::uint8_t* p, std::size_t n, std::size_t* len) const;
 
   template <class PairRank>
   bool compatible(TokenId left, TokenId right, PairRank& pair_rank) const;

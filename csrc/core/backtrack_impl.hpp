@@ -186,14 +186,21 @@ inline std::uint32_t Backtracker::child(std::uint32_t node, std::uint8_t b) cons
   return 0;
 }
 
-inline TokenId Backtracker::longest_match(const std::uint8_t* p, std::size_t n) const {
+inline TokenId Backtracker::longest_match(const std::uint8_t* p, std::size_t n,
+                                          std::size_t* len) const {
   TokenId best = kNoToken;
+  std::size_t best_len = 0;
   std::uint32_t node = 0;
   for (std::size_t i = 0; i < n; ++i) {
     node = child(node, p[i]);
     if (node == 0) break;
-    if (nodes_[node].token != kNoToken) best = nodes_[node].token;
+    const TokenId t = nodes_[node].token;
+    if (t != kNoToken) {
+      best = t;
+      best_len = i + 1;
+    }
   }
+  *len = best_len;
   return best;
 }
 
@@ -232,17 +239,19 @@ bool Backtracker::encode(const std::uint8_t* p, std::size_t n, std::vector<Token
   out.clear();
   dead.assign(n + 1, 0);
   std::size_t pos = 0;
-  TokenId token = longest_match(p, n);
+  std::size_t len = 0;  // len_[token], known without a load after longest_match
+  TokenId token = longest_match(p, n, &len);
   if (token == kNoToken) return false;
   while (pos < n) {
-    const std::size_t end = pos + len_[token];
+    const std::size_t end = pos + len;
     if (!dead[end] && (out.empty() || compatible(out.back(), token, pair_rank))) {
       out.push_back(token);
       pos = end;
-      if (pos < n) token = longest_match(p + pos, n - pos);
+      if (pos < n) token = longest_match(p + pos, n - pos, &len);
       continue;
     }
     token = next_prefix_[token];
+    if (token != kNoToken) len = len_[token];
     // No shorter candidate here: no BPE boundary can be at `pos` after what precedes it, so
     // back up to the previous token and try its shorter prefixes instead.
     while (token == kNoToken) {
@@ -252,6 +261,7 @@ bool Backtracker::encode(const std::uint8_t* p, std::size_t n, std::vector<Token
       out.pop_back();
       pos -= len_[last];
       token = next_prefix_[last];
+      if (token != kNoToken) len = len_[token];
     }
   }
   return true;
