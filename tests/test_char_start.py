@@ -105,3 +105,28 @@ def test_a_character_whose_merge_outranks_its_own_bytes_starts_as_bytes(tmp_path
         want = tok.encode(text).ids
         assert enc.encode_ordinary(text) == want, text
     assert enc.encode_ordinary("éxy") == [256, 257]
+
+
+@pytest.mark.parametrize("edge_first", [True, False])
+def test_a_token_across_the_edge_blocks_only_if_made_before_the_character(
+    tmp_path: Path, edge_first: bool
+) -> None:
+    # " \xc3" (a space and the lead byte of "é") ends inside "é" wherever a space precedes it.
+    # Made by the first merge, it wins: BPE of " é" gives [" \xc3", "\xa9"], and a whole "é"
+    # would give [" ", "é"]. Made by the last merge, "é" is always complete first and may
+    # start whole. Both orders must give the reference ids.
+    e_acute = byte_level_encode("é".encode())
+    space = byte_level_encode(b" ")
+    vocab = {byte_level_encode(bytes([b])): b for b in range(256)}
+    vocab |= {e_acute: 256, space + e_acute[0]: 257}
+    merges = [(e_acute[0], e_acute[1]), (space, e_acute[0])]
+    if edge_first:
+        merges.reverse()
+    tok = Tokenizer(models.BPE(vocab, merges))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    path = tmp_path / "tokenizer.json"
+    path.write_text(tok.to_str(), encoding="utf-8")
+    enc = tokbench.load(path)
+    for text in [" é", " éé", "x é", " é é", "é é", " é"]:
+        assert enc.encode_ordinary(text) == tok.encode(text).ids, text
+    assert enc.encode_ordinary(" é") == ([257, 0xA9] if edge_first else [ord(" "), 256])

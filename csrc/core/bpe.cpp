@@ -177,8 +177,7 @@ BpeModel::BpeModel(Vocab vocab, Ranking ranking, const std::vector<TokenId>& mer
     backtrack_ = Backtracker(
         vocab_, byte_token_, [this](TokenId l, TokenId r) { return pairs_.find(l, r); }, splits);
   }
-  const std::vector<std::uint8_t> whole_chars = chars_that_may_start_whole();
-  char_start_ = CharStart(vocab_, byte_token_, [&](TokenId id) { return whole_chars[id] != 0; });
+  char_start_ = CharStart(vocab_, byte_token_, chars_that_may_start_whole(), lowest_rank_making());
   whole_ok_.assign(n_ids, whole_piece_first ? 1 : 0);
   whole_always_ = whole_piece_first;
   if (!whole_piece_first) {
@@ -234,13 +233,14 @@ std::size_t BpeModel::merge(const std::uint8_t* p, std::size_t n, MergeScratch& 
 }
 
 // The tokens of one character of two or three bytes that BPE may start from whole
-// (char_start.hpp): BPE of the character's own bytes gives the token, and every merge that
-// takes the token as one side ranks above the highest-ranked merge of that BPE. Then, in
-// any text, such a merge cannot be the lowest-ranked pair while the character is incomplete,
-// so starting from the character changes no choice. (Tiktoken ranking with every token built
-// from older parts meets the second condition for every character; a merges list from
-// training does too, but the check does not assume it.)
-std::vector<std::uint8_t> BpeModel::chars_that_may_start_whole() const {
+// (char_start.hpp), with the highest rank of the merges of their own BPE (kNoRank for the
+// others): BPE of the character's own bytes gives the token, and every merge that takes the
+// token as one side ranks above the highest-ranked merge of that BPE. Then, in any text, such
+// a merge cannot be the lowest-ranked pair while the character is incomplete, so starting
+// from the character changes no choice. (Tiktoken ranking with every token built from older
+// parts meets the second condition for every character; a merges list from training does
+// too, but the check does not assume it.)
+std::vector<std::uint32_t> BpeModel::chars_that_may_start_whole() const {
   const std::size_t n_ids = vocab_.n_ids();
   std::vector<std::uint32_t> done(n_ids, PairMap::kNoRank);  // highest rank of its own BPE
   std::vector<TokenId> sym;
@@ -273,9 +273,18 @@ std::vector<std::uint8_t> BpeModel::chars_that_may_start_whole() const {
     if (l < n_ids && done[l] != PairMap::kNoRank && rank <= done[l]) done[l] = PairMap::kNoRank;
     if (r < n_ids && done[r] != PairMap::kNoRank && rank <= done[r]) done[r] = PairMap::kNoRank;
   });
-  std::vector<std::uint8_t> ok(n_ids, 0);
-  for (TokenId id = 0; id < n_ids; ++id) ok[id] = done[id] != PairMap::kNoRank;
-  return ok;
+  return done;
+}
+
+// For each token, the lowest rank of a merge that makes it (kNoRank if none does): a token
+// across a character's edge can only appear once such a merge is chosen.
+std::vector<std::uint32_t> BpeModel::lowest_rank_making() const {
+  std::vector<std::uint32_t> made(vocab_.n_ids(), PairMap::kNoRank);
+  pairs_.for_each([&](TokenId, TokenId, std::uint32_t rank) {
+    const TokenId t = merged(rank);
+    if (t < made.size()) made[t] = std::min(made[t], rank);
+  });
+  return made;
 }
 
 std::size_t BpeModel::merge_symbols(const std::uint8_t* p, std::size_t n, bool from_bytes,

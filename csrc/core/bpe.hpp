@@ -205,7 +205,8 @@ class BpeModel {
   bool all_bytes_known_ = true;  // every byte has a token (byte-level vocabularies)
   std::vector<std::uint8_t> whole_ok_;
   bool whole_always_ = false;  // every token is whole_ok_: skip the load
-  std::vector<std::uint8_t> chars_that_may_start_whole() const;
+  std::vector<std::uint32_t> chars_that_may_start_whole() const;
+  std::vector<std::uint32_t> lowest_rank_making() const;
   CharStart char_start_;  // BPE may start from whole characters (see char_start.hpp)
   Backtracker backtrack_;  // tiktoken ranking only, when its preconditions hold
 };

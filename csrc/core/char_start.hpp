@@ -6,18 +6,24 @@
 //  - BPE of c's own bytes gives c, and every merge that takes c as one side ranks above the
 //    highest-ranked merge of that BPE (the model checks both at load,
 //    BpeModel::chars_that_may_start_whole), and
-//  - no token can occur across c's edge in this text: none that starts inside c and ends
-//    after it, none that starts before c and ends inside it (checked here, per occurrence).
-// Then c's bytes can only merge with each other, into c, by merges that all rank below any
-// merge that takes c as one side: while c is incomplete, its next merge is available and
-// outranks every merge involving c, so BPE completes c before such a merge could be chosen.
+//  - no merge across c's edge can come first in this text: every token that occurs across
+//    the edge here (one that starts inside c and ends after it, or starts before c and ends
+//    inside it) is only made by merges that rank above c's highest own merge (checked here,
+//    per occurrence). While c is incomplete, its next own merge is available and outranks
+//    every merge across its edge, and every merge that takes c as one side, so BPE
+//    completes c before either kind could be chosen; once c is complete, no merge can cross
+//    its edge.
+// Then c's bytes can only merge with each other, into c, before anything else touches them.
 // So BPE from bytes makes the same merges of the other symbols, in the same order, as BPE
 // from the same symbols with such characters already whole: it only interleaves their own
 // merges. The other characters stay as bytes, and BPE runs on the mix.
 //
 // The edge checks look tokens up by two bytes: those that start with a continuation byte
 // (they may start inside a character) and those whose last character is incomplete (they
-// may end inside one). o200k has 244 and 606; most pairs of bytes start or end none.
+// may end inside one). o200k has 244 and 606; most pairs of bytes start or end none. With
+// tiktoken ranks a token is made only by merges ranked at its id, so such a token blocks a
+// character only if it is older than the character's own token: o200k's " \xd8" (space and
+// an Arabic lead byte) is younger than the Arabic letters, so it blocks none of them.
 #pragma once
 
 #include <algorithm>
@@ -37,11 +43,14 @@ namespace tokbench {
 class CharStart {
  public:
   CharStart() = default;
-  // usable(id): whether a character's token may start whole (the first condition above).
-  template <class Usable>
-  CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_token, Usable&& usable);
+  // done_rank[id]: for a character's token that may start whole (the first condition
+  // above), the highest rank of its own BPE, else kNone. made_at[id]: the lowest rank of a
+  // merge that makes token id (kNone if none does).
+  static constexpr std::uint32_t kNone = 0xFFFFFFFFu;
+  CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_token,
+            const std::vector<std::uint32_t>& done_rank, const std::vector<std::uint32_t>& made_at);
 
-  bool enabled() const { return !char_token_.empty(); }
+  bool enabled() const { return !whole_.empty(); }
 
   // Writes the symbols BPE may start from (safe characters as their tokens, everything else
   // as bytes) to out and returns how many; 0 when no character is safe, or the piece is not
@@ -51,17 +60,26 @@ class CharStart {
  private:
   // Tokens across an edge, grouped by a key of two bytes: the first two (starts) or the last
   // two (ends). `bits` says which keys have any; `first`/`ids` list them by key.
+  struct Edge {
+    std::string bytes;   // a copy: a few hundred short strings
+    std::uint32_t made_at;  // lowest rank of a merge that makes it
+  };
   struct ByPair {
     std::vector<std::uint64_t> bits;  // 65,536 bits
     std::vector<std::uint32_t> first;  // 65,537 offsets into tokens
-    std::vector<std::string> tokens;   // their bytes (a copy: a few hundred short strings)
+    std::vector<Edge> tokens;
     bool any(std::uint32_t key) const { return (bits[key >> 6] >> (key & 63)) & 1; }
   };
-  static ByPair group(std::vector<std::pair<std::uint32_t, std::string>> keyed);
-  bool safe(const std::uint8_t* p, std::size_t n, std::size_t i, std::size_t len) const;
+  static ByPair group(std::vector<std::pair<std::uint32_t, Edge>> keyed);
+  bool safe(const std::uint8_t* p, std::size_t n, std::size_t i, std::size_t len,
+            std::uint32_t done) const;
 
+  struct Whole {
+    TokenId id = kNoToken;  // the character's token, if it may start whole
+    std::uint32_t done = kNone;  // the highest rank of its own BPE
+  };
   std::array<TokenId, 256> byte_token_{};
-  std::vector<TokenId> char_token_;  // by code point below U+10000: its valid token, or none
+  std::vector<Whole> whole_;  // by code point below U+10000
   ByPair starts_, ends_;
 };
 
@@ -92,38 +110,40 @@ inline bool ends_inside(std::string_view b) {
 }
 }  // namespace detail
 
-template <class Usable>
-CharStart::CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_token,
-                     Usable&& usable)
+inline CharStart::CharStart(const Vocab& vocab, const std::array<TokenId, 256>& byte_token,
+                            const std::vector<std::uint32_t>& done_rank,
+                            const std::vector<std::uint32_t>& made_at)
     : byte_token_(byte_token) {
-  std::vector<TokenId> by_cp(0x10000, kNoToken);
-  std::vector<std::pair<std::uint32_t, std::string>> starts, ends;
+  std::vector<Whole> by_cp(0x10000);
+  std::vector<std::pair<std::uint32_t, Edge>> starts, ends;
   for (TokenId id = 0; id < vocab.n_ids(); ++id) {
     const std::string_view b = vocab.bytes_of(id);
     if (b.size() < 2) continue;
     const auto* u = reinterpret_cast<const std::uint8_t*>(b.data());
     const std::uint32_t first2 = std::uint32_t{u[0]} << 8 | u[1];
     const std::uint32_t last2 = std::uint32_t{u[b.size() - 2]} << 8 | u[b.size() - 1];
-    if ((u[0] & 0xC0) == 0x80) starts.emplace_back(first2, std::string(b));
-    if (detail::ends_inside(b)) ends.emplace_back(last2, std::string(b));
-    if (b.size() == detail::utf8_len(u[0]) && b.size() <= 3 && usable(id)) {
+    const std::uint32_t made = id < made_at.size() ? made_at[id] : kNone;
+    if ((u[0] & 0xC0) == 0x80) starts.push_back({first2, Edge{std::string(b), made}});
+    if (detail::ends_inside(b)) ends.push_back({last2, Edge{std::string(b), made}});
+    if (b.size() == detail::utf8_len(u[0]) && b.size() <= 3 && id < done_rank.size() &&
+        done_rank[id] != kNone) {
       const std::uint32_t cp = b.size() == 2
                                    ? (u[0] & 0x1Fu) << 6 | (u[1] & 0x3Fu)
                                    : (u[0] & 0x0Fu) << 12 | (u[1] & 0x3Fu) << 6 | (u[2] & 0x3Fu);
-      by_cp[cp] = id;
+      by_cp[cp] = Whole{id, done_rank[id]};
     }
   }
   starts_ = group(std::move(starts));
   ends_ = group(std::move(ends));
-  char_token_ = std::move(by_cp);
+  whole_ = std::move(by_cp);
 }
 
-inline CharStart::ByPair CharStart::group(
-    std::vector<std::pair<std::uint32_t, std::string>> keyed) {
+inline CharStart::ByPair CharStart::group(std::vector<std::pair<std::uint32_t, Edge>> keyed) {
   // By key, longest first: a check wants only tokens longer than some length, so it stops at
   // the first one that is not.
   std::sort(keyed.begin(), keyed.end(), [](const auto& a, const auto& b) {
-    return a.first != b.first ? a.first < b.first : a.second.size() > b.second.size();
+    return a.first != b.first ? a.first < b.first
+                              : a.second.bytes.size() > b.second.bytes.size();
   });
   ByPair g;
   g.bits.assign(65536 / 64, 0);
@@ -138,8 +158,10 @@ inline CharStart::ByPair CharStart::group(
 }
 
 // Whether the character at p[i .. i + len) is safe (see the top of the file); it is a token.
-inline bool CharStart::safe(const std::uint8_t* p, std::size_t n, std::size_t i,
-                            std::size_t len) const {
+// `done`: the highest rank of the character's own BPE; a token across its edge that only
+// merges ranked above it make cannot come first.
+inline bool CharStart::safe(const std::uint8_t* p, std::size_t n, std::size_t i, std::size_t len,
+                            std::uint32_t done) const {
   const std::size_t end = i + len;
   // Tokens starting inside the character (at a continuation byte) that go past its end.
   for (std::size_t j = i + 1; j < end; ++j) {
@@ -147,9 +169,12 @@ inline bool CharStart::safe(const std::uint8_t* p, std::size_t n, std::size_t i,
     const std::uint32_t key = std::uint32_t{p[j]} << 8 | p[j + 1];
     if (!starts_.any(key)) continue;
     for (std::uint32_t k = starts_.first[key]; k < starts_.first[key + 1]; ++k) {
-      const std::string& t = starts_.tokens[k];
-      if (j + t.size() <= end) break;  // this one and the rest end inside the character
-      if (j + t.size() <= n && std::memcmp(p + j, t.data(), t.size()) == 0) return false;
+      const Edge& t = starts_.tokens[k];
+      const std::size_t size = t.bytes.size();
+      if (j + size <= end) break;  // this one and the rest end inside the character
+      if (t.made_at <= done && j + size <= n && std::memcmp(p + j, t.bytes.data(), size) == 0) {
+        return false;
+      }
     }
   }
   // Tokens ending inside the character (before its last byte) that start before it.
@@ -158,9 +183,11 @@ inline bool CharStart::safe(const std::uint8_t* p, std::size_t n, std::size_t i,
     const std::uint32_t key = std::uint32_t{p[j - 1]} << 8 | p[j];
     if (!ends_.any(key)) continue;
     for (std::uint32_t k = ends_.first[key]; k < ends_.first[key + 1]; ++k) {
-      const std::string& t = ends_.tokens[k];
-      if (t.size() <= j + 1 - i) break;  // this one and the rest start inside the character
-      if (t.size() <= j + 1 && std::memcmp(p + j + 1 - t.size(), t.data(), t.size()) == 0) {
+      const Edge& t = ends_.tokens[k];
+      const std::size_t size = t.bytes.size();
+      if (size <= j + 1 - i) break;  // this one and the rest start inside the character
+      if (t.made_at <= done && size <= j + 1 &&
+          std::memcmp(p + j + 1 - size, t.bytes.data(), size) == 0) {
         return false;
       }
     }
@@ -185,9 +212,9 @@ inline std::size_t CharStart::symbols(const std::uint8_t* p, std::size_t n, Toke
       cp = cp << 6 | (p[i + j] & 0x3Fu);
     }
     if (len == 3 && cp < 0x800) return 0;  // overlong: not the bytes the table was built from
-    const TokenId c = char_token_[cp];
-    if (c != kNoToken && safe(p, n, i, len)) {
-      out[k++] = c;
+    const Whole c = whole_[cp];
+    if (c.id != kNoToken && safe(p, n, i, len, c.done)) {
+      out[k++] = c.id;
     } else {
       for (std::size_t j = 0; j < len; ++j) out[k++] = byte_token_[p[i + j]];
     }
