@@ -87,6 +87,18 @@ def test_every_word_of_wide_scripts_matches_reference(name: str) -> None:
     assert not bad, bad[:10]
 
 
+def _hand_built(
+    tmp_path: Path, vocab: dict[str, int], merges: list[tuple[str, str]]
+) -> tuple[Tokenizer, tokbench.Encoding]:
+    """A byte-level BPE tokenizer.json from a hand-written vocabulary and merges list: the
+    reference tokenizer and tokbench's encoding of the file."""
+    tok = Tokenizer(models.BPE(vocab, merges))
+    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
+    path = tmp_path / "tokenizer.json"
+    path.write_text(tok.to_str(), encoding="utf-8")
+    return tok, tokbench.load(path)
+
+
 def test_a_character_whose_merge_outranks_its_own_bytes_starts_as_bytes(tmp_path: Path) -> None:
     # "é" (bytes C3 A9) is made by the last merge, but the first merge joins "é" and "x".
     # BPE of "éxy" from bytes: "x"+"y" (rank 1) comes first, then "é" (rank 2): [é, xy].
@@ -96,11 +108,7 @@ def test_a_character_whose_merge_outranks_its_own_bytes_starts_as_bytes(tmp_path
     vocab = {byte_level_encode(bytes([b])): b for b in range(256)}
     vocab |= {e_acute: 256, "xy": 257, e_acute + "x": 258}
     merges = [(e_acute, "x"), ("x", "y"), (e_acute[0], e_acute[1])]
-    tok = Tokenizer(models.BPE(vocab, merges))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    path = tmp_path / "tokenizer.json"
-    path.write_text(tok.to_str(), encoding="utf-8")
-    enc = tokbench.load(path)
+    tok, enc = _hand_built(tmp_path, vocab, merges)
     for text in ["éxy", "éx", "é", "xyé", "ééxy", "éxyéx"]:
         want = tok.encode(text).ids
         assert enc.encode_ordinary(text) == want, text
@@ -122,11 +130,7 @@ def test_a_token_across_the_edge_blocks_only_if_made_before_the_character(
     merges = [(e_acute[0], e_acute[1]), (space, e_acute[0])]
     if edge_first:
         merges.reverse()
-    tok = Tokenizer(models.BPE(vocab, merges))
-    tok.pre_tokenizer = pre_tokenizers.ByteLevel(add_prefix_space=False)
-    path = tmp_path / "tokenizer.json"
-    path.write_text(tok.to_str(), encoding="utf-8")
-    enc = tokbench.load(path)
+    tok, enc = _hand_built(tmp_path, vocab, merges)
     for text in [" é", " éé", "x é", " é é", "é é", " é"]:
         assert enc.encode_ordinary(text) == tok.encode(text).ids, text
     assert enc.encode_ordinary(" é") == ([257, 0xA9] if edge_first else [ord(" "), 256])
