@@ -67,8 +67,15 @@ class CharStart {
   struct ByPair {
     std::vector<std::uint64_t> bits;  // 65,536 bits
     std::vector<std::uint32_t> first;  // 65,537 offsets into tokens
+    std::vector<std::uint32_t> made;   // 65,536: the lowest made_at of each key's tokens
     std::vector<Edge> tokens;
     bool any(std::uint32_t key) const { return (bits[key >> 6] >> (key & 63)) & 1; }
+    // Whether some token of `key` could block a character whose own merges rank up to
+    // `done` (a whole group of younger tokens is passed over at once: o200k's " \xd8"
+    // group before every Arabic word).
+    bool may_block(std::uint32_t key, std::uint32_t done) const {
+      return any(key) && made[key] <= done;
+    }
   };
   static ByPair group(std::vector<std::pair<std::uint32_t, Edge>> keyed);
   bool safe(const std::uint8_t* p, std::size_t n, std::size_t i, std::size_t len,
@@ -148,10 +155,12 @@ inline CharStart::ByPair CharStart::group(std::vector<std::pair<std::uint32_t, E
   ByPair g;
   g.bits.assign(65536 / 64, 0);
   g.first.assign(65537, 0);
-  for (auto& [key, bytes] : keyed) {
+  g.made.assign(65536, kNone);
+  for (auto& [key, edge] : keyed) {
     g.bits[key >> 6] |= std::uint64_t{1} << (key & 63);
     ++g.first[key + 1];
-    g.tokens.push_back(std::move(bytes));
+    g.made[key] = std::min(g.made[key], edge.made_at);
+    g.tokens.push_back(std::move(edge));
   }
   for (std::size_t k = 1; k < g.first.size(); ++k) g.first[k] += g.first[k - 1];
   return g;
@@ -167,7 +176,7 @@ inline bool CharStart::safe(const std::uint8_t* p, std::size_t n, std::size_t i,
   for (std::size_t j = i + 1; j < end; ++j) {
     if (j + 1 >= n) break;
     const std::uint32_t key = std::uint32_t{p[j]} << 8 | p[j + 1];
-    if (!starts_.any(key)) continue;
+    if (!starts_.may_block(key, done)) continue;
     for (std::uint32_t k = starts_.first[key]; k < starts_.first[key + 1]; ++k) {
       const Edge& t = starts_.tokens[k];
       const std::size_t size = t.bytes.size();
@@ -181,7 +190,7 @@ inline bool CharStart::safe(const std::uint8_t* p, std::size_t n, std::size_t i,
   for (std::size_t j = i; j + 1 < end; ++j) {
     if (j == 0) continue;
     const std::uint32_t key = std::uint32_t{p[j - 1]} << 8 | p[j];
-    if (!ends_.any(key)) continue;
+    if (!ends_.may_block(key, done)) continue;
     for (std::uint32_t k = ends_.first[key]; k < ends_.first[key + 1]; ++k) {
       const Edge& t = ends_.tokens[k];
       const std::size_t size = t.bytes.size();
