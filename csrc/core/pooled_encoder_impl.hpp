@@ -37,8 +37,8 @@ void PooledEncoder<Derived, State>::count_many(const std::vector<std::string_vie
   const std::vector<std::uint32_t> order = script_order(texts);
   parallel_for(
       texts.size(), threads, [this, shared] { return self().make_worker(shared); },
-      [&](auto& w, std::size_t k) {
-        const std::size_t i = order.empty() ? k : order[k];
+      [&](auto& w, std::size_t nth) {
+        const std::size_t i = order.empty() ? nth : order[nth];
         std::uint64_t total = 0;
         w.run(texts[i], specials, [&](const TokenId*, std::size_t k) { total += k; });
         out[i] = total;
@@ -54,8 +54,8 @@ std::vector<std::vector<TokenId>> PooledEncoder<Derived, State>::encode_many(
   const std::vector<std::uint32_t> order = script_order(texts);
   parallel_for(
       texts.size(), threads, [this, shared] { return self().make_worker(shared); },
-      [&](auto& w, std::size_t k) {
-        const std::size_t i = order.empty() ? k : order[k];
+      [&](auto& w, std::size_t nth) {
+        const std::size_t i = order.empty() ? nth : order[nth];
         auto& ids = result[i];
         w.run(texts[i], specials,
               [&](const TokenId* t, std::size_t k) { ids.insert(ids.end(), t, t + k); });
