@@ -4,6 +4,8 @@
 #include <algorithm>
 #include <utility>
 
+#include "own_bpe.hpp"
+
 namespace tokbench {
 
 template <class RankOf>
@@ -58,22 +60,13 @@ bool Backtracker::compute_splits(const Vocab& vocab, const std::array<TokenId, 2
     }
     if (!known) continue;
     TokenId last_left = kNoToken, last_right = kNoToken;
-    while (sym.size() > 1) {
-      std::uint32_t best = kNoRank;
-      std::size_t at = 0;
-      for (std::size_t i = 0; i + 1 < sym.size(); ++i) {
-        const std::uint32_t r = rank_of(sym[i], sym[i + 1]);
-        if (r < best) {
-          best = r;
-          at = i;
-        }
-      }
-      if (best == kNoRank) break;
-      last_left = sym[at];
-      last_right = sym[at + 1];
-      sym[at] = best;  // tiktoken ranking: the rank is the merged token's id
-      sym.erase(sym.begin() + static_cast<std::ptrdiff_t>(at) + 1);
-    }
+    detail::bpe_of_symbols(
+        sym, rank_of,
+        [](std::uint32_t rank) { return rank; },  // tiktoken ranking: the rank is the token
+        [&](TokenId l, TokenId r, std::uint32_t) {
+          last_left = l;
+          last_right = r;
+        });
     if (sym.size() != 1 || sym[0] != id) continue;  // not valid: BPE never produces it
     // The compatibility walk unmerges newest first by comparing ids; it needs each token's
     // parts to be older (lower ids) than the token.

@@ -1,4 +1,5 @@
 #include "bpe.hpp"
+#include "own_bpe.hpp"
 
 #include <algorithm>
 #if defined(__SSE2__)
@@ -53,22 +54,12 @@ PairMap::PairMap(std::size_t expected) {
   const std::size_t buckets = detail::next_pow2(expected * 100 / 90 / kBucket + 1);
   slots_.assign(buckets * kBucket, kEmpty);
   bucket_mask_ = buckets - 1;
-  filter_.assign(8, ~std::uint64_t{0});  // until seal(): every pair "may" exist
 }
 
 void PairMap::seal() {
   // About 9 bits per pair, three probes in one 64-byte block: ~4% false positives.
-  const std::size_t blocks = detail::next_pow2(size_ * 9 / 512 + 1);
-  filter_.assign(blocks * 8, 0);
-  filter_mask_ = blocks - 1;
-  for_each([&](TokenId l, TokenId r, std::uint32_t) {
-    const std::uint64_t h = detail::mix64(pack_key(l, r));
-    std::uint64_t* block = &filter_[(h >> 40 & filter_mask_) * 8];
-    for (unsigned k = 0; k < 3; ++k) {
-      const unsigned bit = (h >> (9 * k)) & 511;
-      block[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-    }
-  });
+  filter_ = detail::BlockedBloom(size_, 9);
+  for_each([&](TokenId l, TokenId r, std::uint32_t) { filter_.add(detail::mix64(pack_key(l, r))); });
 }
 
 void PairMap::grow() {
@@ -254,21 +245,10 @@ std::vector<std::uint32_t> BpeModel::chars_that_may_start_whole() const {
     for (std::size_t i = 0; i < b.size(); ++i) sym.push_back(byte_token_[u[i]]);
     if (std::find(sym.begin(), sym.end(), kNoToken) != sym.end()) continue;
     std::uint32_t highest = 0;
-    while (sym.size() > 1) {
-      std::uint32_t best = PairMap::kNoRank;
-      std::size_t at = 0;
-      for (std::size_t i = 0; i + 1 < sym.size(); ++i) {
-        const std::uint32_t r = pairs_.find(sym[i], sym[i + 1]);
-        if (r < best) {
-          best = r;
-          at = i;
-        }
-      }
-      if (best == PairMap::kNoRank) break;
-      highest = std::max(highest, best);
-      sym[at] = merged(best);
-      sym.erase(sym.begin() + static_cast<std::ptrdiff_t>(at) + 1);
-    }
+    detail::bpe_of_symbols(
+        sym, [&](TokenId l, TokenId r) { return pairs_.find(l, r); },
+        [&](std::uint32_t rank) { return merged(rank); },
+        [&](TokenId, TokenId, std::uint32_t rank) { highest = std::max(highest, rank); });
     if (sym.size() == 1 && sym[0] == id) done[id] = highest;
   }
   pairs_.for_each([&](TokenId l, TokenId r, std::uint32_t rank) {

@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "backtrack.hpp"
+#include "blocked_bloom.hpp"
 #include "char_start.hpp"
 #include "hash.hpp"
 #include "vocab.hpp"
@@ -40,7 +41,7 @@ class PairMap {
   // bucket), so that several lookups can wait for memory at once.
   void prefetch(TokenId left, TokenId right) const {
     const std::uint64_t h = detail::mix64(pack_key(left, right));
-    __builtin_prefetch(&filter_[(h >> 40 & filter_mask_) * 8]);
+    filter_.prefetch(h);
     __builtin_prefetch(&slots_[(h & bucket_mask_) * kBucket]);
   }
 
@@ -49,11 +50,7 @@ class PairMap {
     const std::uint64_t h = detail::mix64(key);
     // Most pairs asked about do not exist (two characters that never merge); a blocked Bloom
     // filter small enough for L2 answers most of those without touching the table.
-    const std::uint64_t* block = &filter_[(h >> 40 & filter_mask_) * 8];
-    for (unsigned k = 0; k < 3; ++k) {
-      const unsigned bit = (h >> (9 * k)) & 511;
-      if (((block[bit >> 6] >> (bit & 63)) & 1) == 0) return kNoRank;
-    }
+    if (!filter_.may_hold(h)) return kNoRank;
     std::size_t b = h & bucket_mask_;
     for (;;) {
       const std::uint64_t* slot = &slots_[b * kBucket];
@@ -98,9 +95,8 @@ class PairMap {
   std::size_t bucket_of(std::uint64_t key) const { return detail::mix64(key) & bucket_mask_; }
   void grow();
   std::vector<std::uint64_t> slots_;
-  std::vector<std::uint64_t> filter_;  // blocks of 512 bits
+  detail::BlockedBloom filter_;  // holds every pair until seal()
   std::size_t bucket_mask_ = 0;
-  std::size_t filter_mask_ = 0;
   std::size_t size_ = 0;
 };
 

@@ -22,19 +22,13 @@ Vocab::Vocab(std::vector<std::uint8_t> bytes, std::vector<std::uint32_t> offsets
   const std::size_t cap = detail::next_pow2(n_tokens_ * 2 + 16);
   slots_ = detail::HugeArray<Slot>(cap, Slot{});
   mask_ = cap - 1;
-  const std::size_t blocks = detail::next_pow2(n_tokens_ * 10 / 512 + 1);
-  filter_.assign(blocks * 8, 0);
-  filter_mask_ = blocks - 1;
+  filter_ = detail::BlockedBloom(n_tokens_, 10);
   for (TokenId id = 0; id < n_ids(); ++id) {
     const std::string_view b = bytes_of(id);
     if (b.empty()) continue;
     const auto* p = reinterpret_cast<const std::uint8_t*>(b.data());
     const std::uint64_t h = detail::hash_bytes(p, b.size());
-    std::uint64_t* block = &filter_[((h >> 40) & filter_mask_) * 8];
-    for (unsigned k = 0; k < 3; ++k) {
-      const unsigned bit = (h >> (20 + 6 * k)) & 511;
-      block[bit >> 6] |= std::uint64_t{1} << (bit & 63);
-    }
+    filter_.add(h);
     for (std::size_t i = h & mask_;; i = (i + 1) & mask_) {
       Slot& s = slots_[i];
       if (s.id == kNoToken) {

@@ -7,6 +7,7 @@
 #include <string_view>
 #include <vector>
 
+#include "blocked_bloom.hpp"
 #include "hash.hpp"
 #include "huge_array.hpp"
 
@@ -35,14 +36,7 @@ class Vocab {
   // False when no token hashes to h = detail::hash_bytes(p, n): a blocked Bloom filter (about
   // 10 bits a token, 256 KiB for o200k, so it stays in L2) that answers most pieces that are
   // not tokens without touching the table, which does not stay in cache.
-  bool may_hold(std::uint64_t h) const {
-    const std::uint64_t* block = &filter_[((h >> 40) & filter_mask_) * 8];
-    for (unsigned k = 0; k < 3; ++k) {
-      const unsigned bit = (h >> (20 + 6 * k)) & 511;
-      if (((block[bit >> 6] >> (bit & 63)) & 1) == 0) return false;
-    }
-    return true;
-  }
+  bool may_hold(std::uint64_t h) const { return filter_.may_hold(h); }
 
   // The id whose bytes are exactly [p, p + n), or kNoToken.
   TokenId find(const std::uint8_t* p, std::size_t n) const;
@@ -61,8 +55,7 @@ class Vocab {
   std::vector<std::uint8_t> bytes_;
   std::vector<std::uint32_t> offsets_;
   detail::HugeArray<Slot> slots_;
-  std::vector<std::uint64_t> filter_;  // blocks of 512 bits
-  std::size_t filter_mask_ = 0;
+  detail::BlockedBloom filter_;
   std::size_t mask_ = 0;
   std::size_t n_tokens_ = 0;
 };
