@@ -46,6 +46,48 @@ inline const Byte* lower_word(const Byte* s, const Byte* end, const Byte** r_end
   *r_end = p;
   return last_w_end;
 }
+
+// The piece at p (an ASCII byte) when the pattern can be decided on ASCII characters alone;
+// nullptr hands it to the general path (a multi-byte character where a letter, mark, digit,
+// space or symbol could continue the piece). It returns what the general path would: prose
+// and code are mostly ASCII, and there this path decodes no character and tests no mask.
+inline const Byte* ascii_piece(const Byte* p, const Byte* end, const O200kOptions& opt) {
+  const AsciiKind k0 = ascii_kind(*p);
+  const Byte* s = p;  // where the letters start, after an optional lead character
+  switch (k0) {
+    case kUpper:
+    case kLower:
+      break;
+    case kDigit:
+      return ascii_digits(p, end, opt.max_digits);
+    case kNewlineByte:
+      return ascii_space(p, end, /*run_to_end=*/false);
+    case kBlank:
+    case kOtherByte: {
+      if (p + 1 == end) return end;
+      const AsciiKind k1 = ascii_kind(p[1]);
+      if (k1 == kUpper || k1 == kLower) {
+        s = p + 1;  // [^\r\n\p{L}\p{N}]? leads the word
+        break;
+      }
+      if (k1 == kNotAscii) return nullptr;
+      if (k0 == kOtherByte || (*p == ' ' && k1 == kOtherByte)) {
+        return ascii_other(p + 1, end, /*slash=*/true);
+      }
+      return ascii_space(p, end, /*run_to_end=*/false);
+    }
+    default:
+      return nullptr;
+  }
+  // [A-Z]*[a-z]+ (first alternative) or else [A-Z]+ (second): in ASCII both come to the
+  // capitals, then the small letters.
+  const Byte* q = run_kind(run_kind(s, end, kUpper), end, kLower);
+  if (q < end && *q >= 0x80) return nullptr;  // a letter or mark may continue the word
+  if (opt.contractions) {
+    if (const Byte* c = contraction(q, end, /*ignore_case=*/true)) q = c;
+  }
+  return q;
+}
 }  // namespace detail_o200k
 
 template <class Sink>
@@ -54,6 +96,13 @@ void o200k(const Byte* p, const Byte* end, const O200kOptions& opt, Sink&& sink)
   constexpr ClassMask kLead = static_cast<ClassMask>(~(kNewline | kLetter | kNumber));
   constexpr ClassMask kOtherChar = static_cast<ClassMask>(~(kSpace | kLetter | kNumber));
   while (p < end) {
+    if (*p < 0x80) {
+      if (const Byte* q = detail_o200k::ascii_piece(p, end, opt)) {
+        sink(p, static_cast<std::size_t>(q - p));
+        p = q;
+        continue;
+      }
+    }
     const Char c0 = decode(p, end);
     const Byte* next = p + c0.len;
     const Byte* q = nullptr;

@@ -15,7 +15,38 @@ namespace tokbench::scan {
 
 using Byte = std::uint8_t;
 
-inline bool in(ClassMask m, ClassMask set) { return (m & set) != 0; }
+constexpr bool in(ClassMask m, ClassMask set) { return (m & set) != 0; }
+
+// The ASCII fast paths' view of a byte: the few kinds the patterns tell apart among ASCII
+// characters, and kNotAscii for every byte of a multi-byte character (where a fast path hands
+// the piece back to the general one). Derived from the same masks decode() returns.
+enum AsciiKind : Byte { kNotAscii = 0, kUpper, kLower, kDigit, kBlank, kNewlineByte, kOtherByte };
+namespace detail_ascii {
+struct AsciiKinds {
+  Byte k[256];
+  constexpr AsciiKinds() : k() {
+    for (unsigned c = 0; c < 128; ++c) {
+      const ClassMask m = tokbench::detail::kAscii.m[c];
+      k[c] = m == bit(CharClass::kLu)   ? kUpper
+             : m == bit(CharClass::kLl) ? kLower
+             : m == kNumber             ? kDigit
+             : in(m, kNewline)          ? kNewlineByte
+             : in(m, kSpace)            ? kBlank
+                                        : kOtherByte;
+    }
+  }
+};
+inline constexpr AsciiKinds kAsciiKinds{};
+}  // namespace detail_ascii
+inline AsciiKind ascii_kind(Byte b) {
+  return static_cast<AsciiKind>(detail_ascii::kAsciiKinds.k[b]);
+}
+
+// Advances over bytes of kind k.
+inline const Byte* run_kind(const Byte* p, const Byte* end, AsciiKind k) {
+  while (p < end && ascii_kind(*p) == k) ++p;
+  return p;
+}
 
 // Advances over characters whose class is in `set`; returns the end of the run.
 inline const Byte* run(const Byte* p, const Byte* end, ClassMask set) {
@@ -87,6 +118,44 @@ inline SpaceRun space_run(const Byte* p, const Byte* end) {
   }
   r.single = n <= 1;
   return r;
+}
+
+// The ASCII fast paths below return the end of a piece, or nullptr where a multi-byte
+// character could continue it (the general path then takes the piece).
+
+// Whitespace at p, all ASCII: \s*[\r\n]+ | \s+(?!\S) | \s+, as space_run and space_tail
+// decide it; with `run_to_end`, a run that ends the text is taken whole first (cl100k's \s++$).
+inline const Byte* ascii_space(const Byte* p, const Byte* end, bool run_to_end) {
+  const Byte* q = p;
+  const Byte* after_nl = nullptr;
+  for (; q < end; ++q) {
+    const AsciiKind k = ascii_kind(*q);
+    if (k == kNewlineByte) {
+      after_nl = q + 1;
+    } else if (k != kBlank) {
+      break;
+    }
+  }
+  if (q < end && *q >= 0x80) return nullptr;  // U+0085, U+00A0, U+3000... may continue it
+  if (run_to_end && q == end) return q;
+  if (after_nl != nullptr) return after_nl;
+  if (q == end || q - p == 1) return q;
+  return q - 1;
+}
+
+// [^\s\p{L}\p{N}]+ then [\r\n]* (or [\r\n/]* with `slash`) from q, all ASCII.
+inline const Byte* ascii_other(const Byte* q, const Byte* end, bool slash) {
+  q = run_kind(q, end, kOtherByte);
+  if (q < end && *q >= 0x80) return nullptr;  // a symbol or mark may continue it
+  return newlines(q, end, slash);
+}
+
+// \p{N}{1,max} at p (an ASCII digit).
+inline const Byte* ascii_digits(const Byte* p, const Byte* end, unsigned max_digits) {
+  const Byte* q = p + 1;
+  while (q < end && static_cast<unsigned>(q - p) < max_digits && ascii_kind(*q) == kDigit) ++q;
+  if (q < end && static_cast<unsigned>(q - p) < max_digits && *q >= 0x80) return nullptr;
+  return q;
 }
 
 // \s+(?!\S) followed by \s (or \s+) as the final alternatives: the whole run when it ends the
