@@ -113,6 +113,7 @@ SPECIAL_MODES: dict[str, Callable[[list[str]], dict[str, Any]]] = {
     },
     "allowed-includes-non-special": lambda s: {"allowed_special": {s[0], "<|not_special|>"}},
     "disallowed-plain-word": lambda s: {"disallowed_special": {"world"}},
+    "allowed-empty-set": lambda s: {"allowed_special": set()},
 }
 
 
@@ -126,6 +127,23 @@ def test_special_token_rules_match_tiktoken(name: str, mode: str) -> None:
     assert outcome(
         lambda t, **kw: enc_(name).encode_to_numpy(t, **kw).tolist(), text, **kwargs
     ) == (ours)
+
+
+@pytest.mark.parametrize("value", ["", "<|endoftext|>"])
+def test_a_plain_str_for_allowed_special_is_refused(value: str) -> None:
+    # The short path for the default arguments must not swallow an empty str.
+    enc = enc_("o200k_base")
+    for call in (enc.encode, enc.encode_to_numpy):
+        with pytest.raises(TypeError, match="allowed_special"):
+            call("hi", allowed_special=value)
+
+
+def test_the_core_refuses_specials_of_another_type() -> None:
+    core = enc_("o200k_base")._backend._core  # type: ignore[attr-defined]
+    for method in (core.count, core.encode, core.encode_to_numpy):
+        with pytest.raises(TypeError, match="LiteralMatcher"):
+            method("hi", object())
+    assert core.count("hi", None) == 1
 
 
 @pytest.mark.parametrize("name", TIKTOKEN_SPECIAL + HF_SPECIAL)

@@ -50,35 +50,31 @@ class Encoding::Worker {
                 [&](const std::uint8_t* s, std::size_t len) { piece(s, len, out); });
   }
 
-  // The common case (a piece of one byte, or one the cache has seen) is kept small; the rest
-  // is out of line, so that a hit does not pay the miss path's register saves (they were a
-  // fifth of the warm per-piece instructions).
   template <class Out>
   void piece(const std::uint8_t* p, std::size_t n, Out& out) {
     if (n == 1) {
       const TokenId t = model_.byte_token(p[0]);
       if (t != kNoToken) return out(&t, 1);
     }
-    if (!cache_) return uncached_piece(p, n, out);
+    if (!cache_) {
+      const TokenId t = model_.whole_piece(p, n);
+      if (t != kNoToken) return out(&t, 1);
+      const std::size_t k = model_.merge(p, n, scratch_);
+      return out(scratch_.tok.data(), k);
+    }
     // The per-thread cache first (small, hot), also for pieces that are one token: most
     // pieces are words the text has used before.
-    const std::uint64_t h = detail::hash_bytes(p, n);
-    const PieceCache::Hit hit = cache_->find(p, n, h);
-    if (hit.ids != nullptr) return out(hit.ids, hit.n);
-    missed_piece(p, n, h, out);
-  }
-
-  template <class Out>
-  TOKBENCH_NOINLINE void uncached_piece(const std::uint8_t* p, std::size_t n, Out& out) {
-    const TokenId t = model_.whole_piece(p, n);
-    if (t != kNoToken) return out(&t, 1);
-    const std::size_t k = model_.merge(p, n, scratch_);
-    out(scratch_.tok.data(), k);
-  }
-
-  template <class Out>
-  TOKBENCH_NOINLINE void missed_piece(const std::uint8_t* p, std::size_t n, std::uint64_t h,
-                                      Out& out) {
+    std::uint64_t h;
+    if (n <= 8) {
+      const std::uint64_t head = detail::head8(p, n);
+      const PieceCache::Hit hit = cache_->find_short(head, n);
+      if (hit.ids != nullptr) return out(hit.ids, hit.n);
+      h = detail::hash_short(head, n);
+    } else {
+      h = detail::hash_bytes(p, n);
+      const PieceCache::Hit hit = cache_->find(p, n, h);
+      if (hit.ids != nullptr) return out(hit.ids, hit.n);
+    }
     const TokenId t = model_.whole_piece(p, n, h);
     if (t != kNoToken) {
       cache_->insert(p, n, h, &t, 1);

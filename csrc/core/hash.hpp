@@ -29,28 +29,9 @@ inline std::uint32_t load32(const std::uint8_t* p) {
   return v;
 }
 
-// Hash of a byte string. Pieces are short (a few bytes to a few dozen), so this reads eight
-// bytes at a time, takes the tail with fixed-size (possibly overlapping) loads rather than a
-// variable-length copy, and mixes once at the end.
-inline std::uint64_t hash_bytes(const std::uint8_t* p, std::size_t n) {
-  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
-  if (n >= 8) {
-    const std::uint8_t* last = p + n - 8;
-    for (; p < last; p += 8) {
-      h = (h ^ load64(p)) * 0x100000001b3ULL;
-      h = (h << 29) | (h >> 35);
-    }
-    h ^= load64(last);  // the final eight bytes, overlapping the previous word if needed
-  } else if (n >= 4) {
-    h ^= (std::uint64_t{load32(p)} << 32) | load32(p + n - 4);
-  } else if (n > 0) {
-    h ^= (std::uint64_t{p[0]} << 16) | (std::uint64_t{p[n / 2]} << 8) | p[n - 1];
-  }
-  return mix64(h);
-}
-
 // The first min(n, 8) bytes of p as a little-endian integer, zero-padded (n >= 1), read with
-// fixed-size loads: a variable-length memcpy compiles to a call.
+// fixed-size loads: a variable-length memcpy compiles to a call. For n <= 8 it is the whole
+// string.
 inline std::uint64_t head8(const std::uint8_t* p, std::size_t n) {
   if (n >= 8) return load64(p);
   if (n >= 4) {
@@ -58,6 +39,27 @@ inline std::uint64_t head8(const std::uint8_t* p, std::size_t n) {
   }
   return std::uint64_t{p[0]} | (std::uint64_t{p[n / 2]} << (n / 2 * 8)) |
          (std::uint64_t{p[n - 1]} << ((n - 1) * 8));
+}
+
+// hash_bytes of a string of n <= 8 bytes, given its head8: the caches compute the head anyway
+// to compare keys, so short pieces (most of them) read their bytes once.
+inline std::uint64_t hash_short(std::uint64_t head, std::size_t n) {
+  return mix64(0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL) ^ head);
+}
+
+// Hash of a byte string. Pieces are short (a few bytes to a few dozen), so this reads eight
+// bytes at a time, takes the tail with fixed-size (possibly overlapping) loads rather than a
+// variable-length copy, and mixes once at the end.
+inline std::uint64_t hash_bytes(const std::uint8_t* p, std::size_t n) {
+  if (n <= 8) return n == 0 ? mix64(0x9E3779B97F4A7C15ULL) : hash_short(head8(p, n), n);
+  std::uint64_t h = 0x9E3779B97F4A7C15ULL ^ (n * 0xff51afd7ed558ccdULL);
+  const std::uint8_t* last = p + n - 8;
+  for (; p < last; p += 8) {
+    h = (h ^ load64(p)) * 0x100000001b3ULL;
+    h = (h << 29) | (h >> 35);
+  }
+  h ^= load64(last);  // the final eight bytes, overlapping the previous word if needed
+  return mix64(h);
 }
 
 inline std::size_t next_pow2(std::size_t n) {

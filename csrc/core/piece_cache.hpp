@@ -36,16 +36,28 @@ class PieceCache {
     std::size_t n;
   };
 
-  // The cached ids for the piece, or {nullptr, 0}.
+  // The cached ids for the piece, or {nullptr, 0}; h = detail::hash_bytes(p, n).
   Hit find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
+    if (n <= 8) return find_short(head_of(p, n), n);
     const std::uint64_t head = head_of(p, n);
     for (std::size_t i = slot_of(h);; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.key_len == 0) return {nullptr, 0};
       if (s.hash == h && s.key_len == n && s.head == head &&
-          (n <= 8 || detail::same_tail(keys_.data() + s.key_off, p, n))) {
-        return s.n_ids == 1 ? Hit{&s.ids, 1} : Hit{ids_.data() + s.ids, s.n_ids};
+          detail::same_tail(keys_.data() + s.key_off, p, n)) {
+        return hit_of(s);
       }
+    }
+  }
+
+  // The same for a piece of 1 to 8 bytes, given head = detail::head8(p, n), which is all of
+  // it: no hash needed, so a hit waits on one multiply before its load rather than on the
+  // three of hash_bytes and slot_of. Most pieces are this short.
+  Hit find_short(std::uint64_t head, std::size_t n) const {
+    for (std::size_t i = short_slot(head, n);; i = (i + 1) & mask_) {
+      const Slot& s = slots_[i];
+      if (s.key_len == 0) return {nullptr, 0};
+      if (s.head == head && s.key_len == n) return hit_of(s);
     }
   }
 
@@ -61,11 +73,12 @@ class PieceCache {
         clear();
       }
     }
-    std::size_t i = slot_of(h);
+    const std::uint64_t head = head_of(p, n);
+    std::size_t i = n <= 8 ? short_slot(head, n) : slot_of(h);
     while (slots_[i].key_len != 0) i = (i + 1) & mask_;
     Slot& s = slots_[i];
     s.hash = h;
-    s.head = head_of(p, n);
+    s.head = head;
     s.key_len = static_cast<std::uint16_t>(n);
     s.n_ids = static_cast<std::uint16_t>(n_ids);
     s.key_off = static_cast<std::uint32_t>(keys_.size());
@@ -103,6 +116,13 @@ class PieceCache {
     if (shift_ >= 64) return 0;  // a single slot
     return static_cast<std::size_t>(((h ^ seed_) * 0x9E3779B97F4A7C15ULL) >> shift_);
   }
+  // Short keys: their bytes (zero-padded, so the length joins in) xor the seed, times an odd
+  // constant, top bits, as slot_of does with a hash: the slot of a piece still cannot be
+  // predicted without the seed.
+  std::size_t short_slot(std::uint64_t head, std::size_t n) const {
+    if (shift_ >= 64) return 0;
+    return static_cast<std::size_t>(((head ^ seed_ ^ (n << 59)) * 0x9E3779B97F4A7C15ULL) >> shift_);
+  }
   static std::uint64_t random_seed() {
     std::random_device rd;
     return (std::uint64_t{rd()} << 32) ^ rd();
@@ -114,7 +134,7 @@ class PieceCache {
     resize(old.size() * 2);
     for (const Slot& s : old) {
       if (s.key_len == 0) continue;
-      std::size_t i = slot_of(s.hash);
+      std::size_t i = s.key_len <= 8 ? short_slot(s.head, s.key_len) : slot_of(s.hash);
       while (slots_[i].key_len != 0) i = (i + 1) & mask_;
       slots_[i] = s;
       ++used_;
@@ -130,6 +150,9 @@ class PieceCache {
     std::uint16_t key_len = 0;  // 0 marks an empty slot (empty pieces are never cached)
     std::uint16_t n_ids = 0;
   };
+  Hit hit_of(const Slot& s) const {
+    return s.n_ids == 1 ? Hit{&s.ids, 1} : Hit{ids_.data() + s.ids, s.n_ids};
+  }
   std::vector<Slot> slots_;
   std::vector<std::uint8_t> keys_;
   std::vector<TokenId> ids_;

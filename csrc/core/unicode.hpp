@@ -106,10 +106,8 @@ inline constexpr BmpClasses kBmp{};
 // English count ~20% once the scanners were instantiated inside the shared batch template).
 #if defined(__GNUC__)
 #define TOKBENCH_HOT_INLINE __attribute__((always_inline)) inline
-#define TOKBENCH_NOINLINE __attribute__((noinline))
 #else
 #define TOKBENCH_HOT_INLINE inline
-#define TOKBENCH_NOINLINE
 #endif
 TOKBENCH_HOT_INLINE Char decode(const std::uint8_t* p, const std::uint8_t* end) {
   const std::uint32_t b0 = p[0];

@@ -164,18 +164,24 @@ class NativeBackend:
     # -- Backend ------------------------------------------------------------------------
 
     def encode(self, text: str, allowed: frozenset[str]) -> list[int]:
+        if self._straight:
+            return self._core.encode(text, self._matcher(allowed))
         fast = self._fast_text(text, allowed)
         if fast is not None:
             return list(self._core.encode(fast, self._matcher(allowed)))
         return self._slow(text, allowed)
 
     def encode_to_numpy(self, text: str, allowed: frozenset[str]) -> npt.NDArray[np.uint32]:
+        if self._straight:
+            return self._core.encode_to_numpy(text, self._matcher(allowed))
         fast = self._fast_text(text, allowed)
         if fast is not None:
             return self._core.encode_to_numpy(fast, self._matcher(allowed))
         return np.asarray(self._slow(text, allowed), dtype=np.uint32)
 
     def count(self, text: str) -> int:
+        if self._straight:  # the short cut matters for short texts: a call is ~0.2 us
+            return self._core.count(text)
         fast = self._fast_text(text)
         if fast is not None:
             return int(self._core.count(fast))
