@@ -24,6 +24,14 @@ LiteralMatcher::LiteralMatcher(const std::vector<std::pair<std::string, TokenId>
     nodes_[node].id = id;
     first_byte_[static_cast<std::uint8_t>(text[0])] = true;
   }
+  int n_first = 0;
+  for (int b = 0; b < 256; ++b) {
+    if (first_byte_[b]) {
+      ++n_first;
+      only_first_ = b;
+    }
+  }
+  if (n_first != 1) only_first_ = -1;
 }
 
 std::uint32_t LiteralMatcher::child(std::uint32_t node, std::uint8_t b) const {
@@ -36,7 +44,15 @@ LiteralMatcher::Match LiteralMatcher::find(const std::uint8_t* text, std::size_t
                                            std::size_t from) const {
   if (empty()) return {};
   for (std::size_t i = from; i < n; ++i) {
-    if (!first_byte_[text[i]]) continue;
+    if (only_first_ >= 0) {
+      // Added tokens often all start with '<': memchr skips to the candidates many bytes at
+      // a time (DeepSeek V3 counting code: this scan was 2.4M of 19M instructions a pass).
+      const void* hit = std::memchr(text + i, only_first_, n - i);
+      if (hit == nullptr) return {};
+      i = static_cast<std::size_t>(static_cast<const std::uint8_t*>(hit) - text);
+    } else if (!first_byte_[text[i]]) {
+      continue;
+    }
     std::uint32_t node = 0;
     Match best;
     for (std::size_t j = i; j < n; ++j) {

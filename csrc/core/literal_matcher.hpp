@@ -38,6 +38,7 @@ class LiteralMatcher {
   std::uint32_t child(std::uint32_t node, std::uint8_t b) const;
   std::vector<Node> nodes_{Node{}};
   bool first_byte_[256] = {};
+  int only_first_ = -1;  // the first byte of every literal when they share one (memchr finds it)
 };
 
 }  // namespace tokbench
