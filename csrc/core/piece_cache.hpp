@@ -14,6 +14,7 @@
 #include <vector>
 
 #include "hash.hpp"
+#include "inlining.hpp"
 #include "vocab.hpp"
 
 namespace tokbench {
@@ -36,8 +37,10 @@ class PieceCache {
     std::size_t n;
   };
 
-  // The cached ids for the piece, or {nullptr, 0}; h = detail::hash_bytes(p, n).
-  Hit find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
+  // The cached ids for the piece, or {nullptr, 0}; h = detail::hash_bytes(p, n). Both finds
+  // are forced inline: left to the compiler, the long-piece one stayed a call (Korean pieces
+  // are mostly longer than eight bytes).
+  TOKBENCH_HOT_INLINE Hit find(const std::uint8_t* p, std::size_t n, std::uint64_t h) const {
     if (n <= 8) return find_short(head_of(p, n), n);
     const std::uint64_t head = head_of(p, n);
     for (std::size_t i = slot_of(h);; i = (i + 1) & mask_) {
@@ -53,7 +56,7 @@ class PieceCache {
   // The same for a piece of 1 to 8 bytes, given head = detail::head8(p, n), which is all of
   // it: no hash needed, so a hit waits on one multiply before its load rather than on the
   // three of hash_bytes and slot_of. Most pieces are this short.
-  Hit find_short(std::uint64_t head, std::size_t n) const {
+  TOKBENCH_HOT_INLINE Hit find_short(std::uint64_t head, std::size_t n) const {
     for (std::size_t i = short_slot(head, n);; i = (i + 1) & mask_) {
       const Slot& s = slots_[i];
       if (s.key_len == 0) return {nullptr, 0};

@@ -4,6 +4,8 @@
 #include <cstddef>
 #include <cstdint>
 
+#include "inlining.hpp"
+
 namespace tokbench {
 
 // One class per distinction the known pre-tokenizer patterns make. White_Space wins over the
@@ -104,11 +106,6 @@ inline constexpr BmpClasses kBmp{};
 // as one byte of class kOther, so hostile bytes cannot cause out-of-bounds reads.
 // Called for nearly every byte by every scanner: always inlined (left out of line, it cost the
 // English count ~20% once the scanners were instantiated inside the shared batch template).
-#if defined(__GNUC__)
-#define TOKBENCH_HOT_INLINE __attribute__((always_inline)) inline
-#else
-#define TOKBENCH_HOT_INLINE inline
-#endif
 TOKBENCH_HOT_INLINE Char decode(const std::uint8_t* p, const std::uint8_t* end) {
   const std::uint32_t b0 = p[0];
   if (b0 < 0x80) return {b0, 1, detail::kAscii.m[b0]};
