@@ -188,28 +188,42 @@ class NativeBackend:
             return int(self._core.count(fast))
         return len(self._slow(text, frozenset()))
 
-    def _as_they_are(self, texts: Sequence[str]) -> bool:
-        """Whether the core may take these texts unchanged: no normalizer, or (the common
-        case) every text is already normalized, checked in one C-level loop. The per-text
-        path cost about as much as counting a short text."""
-        if self._straight:
-            return True
+    def _normalized(self, texts: Sequence[str]) -> list[bool] | None:
+        """Per text, whether it is already normalized (the common case), checked in one
+        C-level loop: the per-text path costs about as much as counting a short text. None
+        when the check does not apply (no normalizer or no scanner) or a text is not a str
+        (the per-text path then names it)."""
         norm = self._normalizer
         if norm is None or self._def.scanner is None:
-            return False
+            return None
         try:
-            return all(map(partial(unicodedata.is_normalized, norm.form), texts))
-        except TypeError:  # not a str: the per-text path names it
-            return False
+            return list(map(partial(unicodedata.is_normalized, norm.form), texts))
+        except TypeError:
+            return None
+
+    def _fast_texts(
+        self, texts: Sequence[str], allowed: frozenset[str]
+    ) -> tuple[Sequence[str], list[int]]:
+        """The texts to hand to the core, and the indices of those that need the slow path
+        (handed over as "")."""
+        if self._straight:
+            return texts, []
+        flags = self._normalized(texts)
+        if flags is not None and all(flags):
+            return texts, []
+        if flags is None:
+            fast = [self._fast_text(t, allowed) for t in texts]
+        else:
+            pairs = zip(texts, flags, strict=True)
+            fast = [t if ok else self._fast_text(t, allowed) for t, ok in pairs]
+        slow = [i for i, f in enumerate(fast) if f is None]
+        return [f if f is not None else "" for f in fast], slow
 
     def count_batch(self, texts: Sequence[str], num_threads: int | None) -> npt.NDArray[np.uint64]:
-        if self._as_they_are(texts):
-            return self._core.count_batch(texts, num_threads)
-        fast = [self._fast_text(t) for t in texts]
-        counts = self._core.count_batch([f if f is not None else "" for f in fast], num_threads)
-        for i, f in enumerate(fast):
-            if f is None:
-                counts[i] = len(self._slow(texts[i], frozenset()))
+        fast, slow = self._fast_texts(texts, frozenset())
+        counts = self._core.count_batch(fast, num_threads)
+        for i in slow:
+            counts[i] = len(self._slow(texts[i], frozenset()))
         return counts
 
     def count_spans(
@@ -222,16 +236,10 @@ class NativeBackend:
     def encode_batch(
         self, texts: Sequence[str], num_threads: int | None, allowed: frozenset[str]
     ) -> list[list[int]]:
-        matcher = self._matcher(allowed)
-        if self._as_they_are(texts):
-            return self._core.encode_batch(texts, num_threads, matcher)
-        fast = [self._fast_text(t, allowed) for t in texts]
-        out = self._core.encode_batch(
-            [f if f is not None else "" for f in fast], num_threads, matcher
-        )
-        for i, f in enumerate(fast):
-            if f is None:
-                out[i] = self._slow(texts[i], allowed)
+        fast, slow = self._fast_texts(texts, allowed)
+        out = self._core.encode_batch(fast, num_threads, self._matcher(allowed))
+        for i in slow:
+            out[i] = self._slow(texts[i], allowed)
         return out
 
     def decode_bytes(self, tokens: Sequence[int]) -> bytes:
