@@ -71,7 +71,6 @@ class Encoding:
         self._special_tokens = dict(special_tokens)
         self._special_ids = frozenset(self._special_tokens.values())
         self._specials = frozenset(self._special_tokens)
-        self._specials_regex: re.Pattern[str] | None = None  # made on first use
         self._factory = factory
         self.pattern = pattern
         self.info: dict[str, Any] = dict(info or {})
@@ -169,28 +168,28 @@ class Encoding:
         """tiktoken's rule: the allowed special tokens, after checking that no text holds a
         disallowed one."""
         specials = self._specials
-        defaults = type(allowed_special) is frozenset and not allowed_special
-        if defaults and disallowed_special == "all":
-            # The defaults, made short: a call on a short text costs well under a microsecond.
-            if specials:
-                if self._specials_regex is None:
-                    self._specials_regex = _special_regex(specials)
-                regex = self._specials_regex
-                for text in texts:
-                    if m := regex.search(text):
-                        raise _disallowed(m.group())
-            return frozenset()
-        for value, name in (
-            (allowed_special, "allowed_special"),
-            (disallowed_special, "disallowed_special"),
+        if (
+            type(allowed_special) is frozenset
+            and not allowed_special
+            and disallowed_special == "all"
         ):
-            if isinstance(value, str) and value != "all":
-                msg = f'{name} must be "all" or a collection of strings, not the str {value!r}'
-                raise TypeError(msg)
-        allowed = specials if allowed_special == "all" else frozenset(allowed_special) & specials
-        disallowed = (
-            specials - allowed if disallowed_special == "all" else frozenset(disallowed_special)
-        )
+            # The defaults, made short: a call on a short text costs well under a microsecond.
+            allowed: frozenset[str] = frozenset()
+            disallowed = specials
+        else:
+            for value, name in (
+                (allowed_special, "allowed_special"),
+                (disallowed_special, "disallowed_special"),
+            ):
+                if isinstance(value, str) and value != "all":
+                    msg = f'{name} must be "all" or a collection of strings, not the str {value!r}'
+                    raise TypeError(msg)
+            allowed = (
+                specials if allowed_special == "all" else frozenset(allowed_special) & specials
+            )
+            disallowed = (
+                specials - allowed if disallowed_special == "all" else frozenset(disallowed_special)
+            )
         if disallowed:
             regex = _special_regex(disallowed)
             for text in texts:

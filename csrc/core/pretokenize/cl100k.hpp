@@ -21,36 +21,13 @@ namespace detail_cl100k {
 // detail_o200k::ascii_piece). ASCII has no marks, so every member of the family agrees here
 // but for the digits and \s++$.
 inline const Byte* ascii_piece(const Byte* p, const Byte* end, const Cl100kOptions& opt) {
-  const AsciiKind k0 = ascii_kind(*p);
-  const Byte* s = p;  // where the letters start, after an optional lead character
-  switch (k0) {
-    case kUpper:
-    case kLower:
-      break;
-    case kDigit:
-      return ascii_digits(p, end, opt.max_digits);
-    case kNewlineByte:
-      return ascii_space(p, end, opt.space_run_to_end);
-    case kBlank:
-    case kOtherByte: {
-      if (*p == '\'') {
-        if (const Byte* c = contraction(p, end, /*ignore_case=*/true)) return c;
-      }
-      if (p + 1 == end) return end;
-      const AsciiKind k1 = ascii_kind(p[1]);
-      if (k1 == kUpper || k1 == kLower) {
-        s = p + 1;  // [^\r\n\p{L}\p{N}]?+ leads the word
-        break;
-      }
-      if (k1 == kNotAscii) return nullptr;
-      if (k0 == kOtherByte || (*p == ' ' && k1 == kOtherByte)) {
-        return ascii_other(p + 1, end, /*slash=*/false);
-      }
-      return ascii_space(p, end, opt.space_run_to_end);
-    }
-    default:
-      return nullptr;
+  if (*p == '\'') {
+    if (const Byte* c = contraction(p, end, /*ignore_case=*/true)) return c;
   }
+  const Byte* s = nullptr;  // where the letters start
+  const AsciiRules rules{opt.max_digits, false, opt.space_run_to_end};
+  if (const Byte* q = ascii_non_word(p, end, rules, &s)) return q;
+  if (s == nullptr) return nullptr;
   const Byte* q = s + 1;
   while (q < end && (ascii_kind(*q) == kUpper || ascii_kind(*q) == kLower)) ++q;
   if (q < end && *q >= 0x80) return nullptr;  // a letter (or, for Qwen3.5, a mark) may follow

@@ -52,33 +52,9 @@ inline const Byte* lower_word(const Byte* s, const Byte* end, const Byte** r_end
 // space or symbol could continue the piece). It returns what the general path would: prose
 // and code are mostly ASCII, and there this path decodes no character and tests no mask.
 inline const Byte* ascii_piece(const Byte* p, const Byte* end, const O200kOptions& opt) {
-  const AsciiKind k0 = ascii_kind(*p);
-  const Byte* s = p;  // where the letters start, after an optional lead character
-  switch (k0) {
-    case kUpper:
-    case kLower:
-      break;
-    case kDigit:
-      return ascii_digits(p, end, opt.max_digits);
-    case kNewlineByte:
-      return ascii_space(p, end, /*run_to_end=*/false);
-    case kBlank:
-    case kOtherByte: {
-      if (p + 1 == end) return end;
-      const AsciiKind k1 = ascii_kind(p[1]);
-      if (k1 == kUpper || k1 == kLower) {
-        s = p + 1;  // [^\r\n\p{L}\p{N}]? leads the word
-        break;
-      }
-      if (k1 == kNotAscii) return nullptr;
-      if (k0 == kOtherByte || (*p == ' ' && k1 == kOtherByte)) {
-        return ascii_other(p + 1, end, /*slash=*/true);
-      }
-      return ascii_space(p, end, /*run_to_end=*/false);
-    }
-    default:
-      return nullptr;
-  }
+  const Byte* s = nullptr;  // where the letters start
+  if (const Byte* q = ascii_non_word(p, end, {opt.max_digits, true, false}, &s)) return q;
+  if (s == nullptr) return nullptr;
   // [A-Z]*[a-z]+ (first alternative) or else [A-Z]+ (second): in ASCII both come to the
   // capitals, then the small letters.
   const Byte* q = run_kind(run_kind(s, end, kUpper), end, kLower);

@@ -158,6 +158,46 @@ inline const Byte* ascii_digits(const Byte* p, const Byte* end, unsigned max_dig
   return q;
 }
 
+// The o200k and cl100k families agree on ASCII text except in their words: the piece at p
+// (an ASCII byte) when it is not a word, and nullptr otherwise. For a word, *word is set to
+// where its letters start (p, or p + 1 after a lead character: [^\r\n\p{L}\p{N}]); a
+// nullptr with *word unset hands the piece to the general path.
+struct AsciiRules {
+  unsigned max_digits;  // \p{N}{1,max_digits}
+  bool slash;           // o200k's [\r\n/]* after a run of other characters
+  bool run_to_end;      // cl100k's \s++$
+};
+inline const Byte* ascii_non_word(const Byte* p, const Byte* end, const AsciiRules& r,
+                                  const Byte** word) {
+  const AsciiKind k0 = ascii_kind(*p);
+  switch (k0) {
+    case kUpper:
+    case kLower:
+      *word = p;
+      return nullptr;
+    case kDigit:
+      return ascii_digits(p, end, r.max_digits);
+    case kNewlineByte:
+      return ascii_space(p, end, r.run_to_end);
+    case kBlank:
+    case kOtherByte: {
+      if (p + 1 == end) return end;
+      const AsciiKind k1 = ascii_kind(p[1]);
+      if (k1 == kUpper || k1 == kLower) {
+        *word = p + 1;
+        return nullptr;
+      }
+      if (k1 == kNotAscii) return nullptr;
+      if (k0 == kOtherByte || (*p == ' ' && k1 == kOtherByte)) {
+        return ascii_other(p + 1, end, r.slash);
+      }
+      return ascii_space(p, end, r.run_to_end);
+    }
+    default:
+      return nullptr;
+  }
+}
+
 // \s+(?!\S) followed by \s (or \s+) as the final alternatives: the whole run when it ends the
 // input, else all but its last character (which then leads the next piece), else one char.
 inline const Byte* space_tail(const SpaceRun& r, const Byte* end) {
